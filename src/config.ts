@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const postgresUrl = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a postgresql://user:password@host:port/database URL' },
+);
+
+/** The environment Polaris reads: every variable, with its default (DESIGN §5). */
+export const EnvSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  POLARIS_DATA_DIR: z.string().min(1).default('./.polaris'),
+  POLARIS_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  POLARIS_DB_PORT: port.default(5433),
+  POLARIS_EMULATOR_PORT: port.default(4010),
+  RAZORPAY_KEY_ID: z
+    .string()
+    .regex(/^rzp_(test|live)_[A-Za-z0-9]+$/, 'must look like rzp_test_… or rzp_live_…')
+    .optional(),
+  RAZORPAY_KEY_SECRET: z.string().min(8).optional(),
+  RAZORPAY_WEBHOOK_SECRET: z.string().min(8).optional(),
+  RAZORPAY_WEBHOOK_SECRET_PREVIOUS: z.string().min(8).optional(),
+  RAZORPAY_API_URL: z.url().optional(),
+  PAYMENTS_ENABLED: bool.optional(),
+  NEXT_PUBLIC_ENABLE_PAYMENTS: bool.optional(),
+  SMTP_URL: z.url().optional(),
+  SLACK_WEBHOOK_URL: z.url().optional(),
+  ALERT_EMAIL: z.email().optional(),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Parsed, validated configuration; built once at boot and injected everywhere else. */
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  publicBaseUrl: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string; port: number };
+  dataDir: string;
+  emulatorPort: number;
+  razorpay: {
+    keyId: string;
+    keySecret: string;
+    webhookSecret: string;
+    webhookSecretPrevious: string | undefined;
+    /** Unset means: run the embedded emulator and talk to it. */
+    apiUrl: string | undefined;
+  };
+  paymentsEnabledOverride: boolean | undefined;
+  smtpUrl: string | undefined;
+  slackWebhookUrl: string | undefined;
+  alertEmail: string | undefined;
+  adminToken: string | undefined;
+};
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Development keys are generated per data folder so nothing needs configuring; see devSecrets. */
+function devSecret(label: string): string {
+  return `${label}_${randomBytes(12).toString('hex')}`;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid configuration';
+  const name = issue.path.join('.') || 'environment';
+  return `${name}: ${issue.message}`;
+}
+
+/**
+ * Reads and validates the environment once; throws ConfigError naming the first bad variable.
+ * `devSecrets` supplies stable generated keys for development and test when none are set.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  devSecrets?: (dataDir: string) => { keyId: string; keySecret: string; webhookSecret: string },
+): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+  const e = parsed.data;
+
+  if (e.POLARIS_ENV === 'production') {
+    const missing = [
+      'RAZORPAY_KEY_ID',
+      'RAZORPAY_KEY_SECRET',
+      'RAZORPAY_WEBHOOK_SECRET',
+      'DATABASE_URL',
+    ].find((k) => cleaned[k] === undefined);
+    if (missing) throw new ConfigError(`${missing}: required when POLARIS_ENV=production`);
+    if (!e.RAZORPAY_KEY_ID?.startsWith('rzp_live_')) {
+      throw new ConfigError('RAZORPAY_KEY_ID: production requires an rzp_live_ key');
+    }
+  }
+  if ((e.RAZORPAY_KEY_ID === undefined) !== (e.RAZORPAY_KEY_SECRET === undefined)) {
+    throw new ConfigError('RAZORPAY_KEY_SECRET: set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET together');
+  }
+  if (
+    e.PAYMENTS_ENABLED !== undefined &&
+    e.NEXT_PUBLIC_ENABLE_PAYMENTS !== undefined &&
+    e.PAYMENTS_ENABLED !== e.NEXT_PUBLIC_ENABLE_PAYMENTS
+  ) {
+    throw new ConfigError('PAYMENTS_ENABLED: disagrees with its alias NEXT_PUBLIC_ENABLE_PAYMENTS');
+  }
+
+  const dataDir = resolve(e.POLARIS_DATA_DIR);
+  const needsGenerated = !e.RAZORPAY_KEY_ID || !e.RAZORPAY_WEBHOOK_SECRET;
+  const generated = (needsGenerated ? devSecrets?.(dataDir) : undefined) ?? {
+    keyId: `rzp_test_${randomBytes(7).toString('hex')}`,
+    keySecret: devSecret('secret'),
+    webhookSecret: devSecret('whsec'),
+  };
+  return {
+    env: e.POLARIS_ENV,
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'embedded', dataDir, port: e.POLARIS_DB_PORT },
+    dataDir,
+    emulatorPort: e.POLARIS_EMULATOR_PORT,
+    razorpay: {
+      keyId: e.RAZORPAY_KEY_ID ?? generated.keyId,
+      keySecret: e.RAZORPAY_KEY_SECRET ?? generated.keySecret,
+      webhookSecret: e.RAZORPAY_WEBHOOK_SECRET ?? generated.webhookSecret,
+      webhookSecretPrevious: e.RAZORPAY_WEBHOOK_SECRET_PREVIOUS,
+      apiUrl: e.RAZORPAY_API_URL ?? (e.POLARIS_ENV === 'production' ? 'https://api.razorpay.com' : undefined),
+    },
+    paymentsEnabledOverride: e.PAYMENTS_ENABLED ?? e.NEXT_PUBLIC_ENABLE_PAYMENTS,
+    smtpUrl: e.SMTP_URL,
+    slackWebhookUrl: e.SLACK_WEBHOOK_URL,
+    alertEmail: e.ALERT_EMAIL,
+    adminToken: e.ADMIN_TOKEN,
+  };
+}
