@@ -1,0 +1,61 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../../domain/errors.ts';
+import type { Database } from './schema.ts';
+
+/** The URL with its password replaced, safe for logs, errors and health output. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable database url>';
+  }
+}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  '28P01': 'password authentication failed',
+  '28000': 'authentication rejected',
+  '3D000': 'database does not exist',
+  '57P03': 'the database is starting up',
+};
+
+/** Maps a driver error on connect to AppError('database_unavailable') naming the redacted URL. */
+export function connectionError(url: string, error: unknown): AppError {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const reason = CONNECTION_CODES[code] ?? (error instanceof Error ? error.message : String(error));
+  return new AppError('database_unavailable', `cannot reach the database at ${redactUrl(url)}: ${reason}`);
+}
+
+export type KyselyHandle = { db: Kysely<Database>; pool: pg.Pool };
+
+/** A Kysely instance over a pg pool; connecting is lazy, so call verifyConnection first. */
+export function createKysely(url: string, options: { max?: number } = {}): KyselyHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'polaris',
+  });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+/** Runs SELECT 1; throws AppError('database_unavailable') with the redacted URL on failure. */
+export async function verifyConnection(db: Kysely<Database>, url: string): Promise<void> {
+  try {
+    await sql`SELECT 1`.execute(db);
+  } catch (error) {
+    throw connectionError(url, error);
+  }
+}

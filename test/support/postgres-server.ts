@@ -1,0 +1,78 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isPortFree } from '../../src/adapters/db/port-probe.ts';
+
+/** A throwaway PostgreSQL server for tests and benchmarks, on loopback. */
+export type PostgresServer = { url: string; port: number; stop: () => void };
+
+/** Finds initdb/pg_ctl: PATH, then `pg_config --bindir`, then /usr/lib/postgresql/<newest>/bin. */
+export function findPostgresBin(): string {
+  const candidates: string[] = [];
+  const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) candidates.push(onPath.replace(/\/initdb$/, ''));
+  const cfg = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  if (cfg.status === 0) candidates.push(cfg.stdout.trim());
+  if (existsSync('/usr/lib/postgresql')) {
+    const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) candidates.push(`/usr/lib/postgresql/${v}/bin`);
+  }
+  const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+  if (!found) {
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) not found on PATH, via pg_config, or under /usr/lib/postgresql; install the postgresql package',
+    );
+  }
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error('no free port found for the test PostgreSQL server');
+}
+
+/** initdb into a temporary folder, start on a free port; as root the server runs as `postgres`. */
+export async function startPostgres(options: { maxConnections?: number } = {}): Promise<PostgresServer> {
+  const bin = findPostgresBin();
+  const dir = mkdtempSync(join(tmpdir(), 'polaris-pg-'));
+  const dataDir = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) => {
+    if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' });
+    else execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
+  };
+  if (asRoot) {
+    chmodSync(dir, 0o777);
+    execFileSync('chown', ['postgres', dir]);
+  }
+  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  const port = await freePort();
+  const opts = [
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c unix_socket_directories=${dir}`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    `-c max_connections=${options.maxConnections ?? 200}`,
+  ].join(' ');
+  run('pg_ctl', ['-D', dataDir, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  let stopped = false;
+  return {
+    port,
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
