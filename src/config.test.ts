@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives a working development configuration with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ env: 'development', port: 3000, emulatorPort: 4010 });
+    expect(config.database).toMatchObject({ kind: 'embedded', port: 5433 });
+    expect(config.razorpay.keyId).toMatch(/^rzp_test_/);
+    expect(config.razorpay.apiUrl).toBeUndefined();
+  });
+
+  it('uses DATABASE_URL when set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/app' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u:p@db:5432/app',
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL: /],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ POLARIS_ENV: 'staging' }, /^POLARIS_ENV: /],
+    [{ RAZORPAY_KEY_ID: 'key_123' }, /^RAZORPAY_KEY_ID: /],
+    [
+      { RAZORPAY_KEY_ID: 'rzp_test_abc' },
+      /^RAZORPAY_KEY_SECRET: set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET together/,
+    ],
+    [{ PAYMENTS_ENABLED: 'maybe' }, /^PAYMENTS_ENABLED: /],
+    [{ PAYMENTS_ENABLED: 'true', NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }, /^PAYMENTS_ENABLED: disagrees/],
+    [{ POLARIS_ENV: 'production' }, /^RAZORPAY_KEY_ID: required when POLARIS_ENV=production/],
+  ])('refuses %o naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('requires rzp_live_ keys in production and never generates secrets there', () => {
+    const base = {
+      POLARIS_ENV: 'production',
+      DATABASE_URL: 'postgresql://u:p@db/app',
+      RAZORPAY_KEY_SECRET: 'secret-secret',
+      RAZORPAY_WEBHOOK_SECRET: 'whsec-whsec',
+    };
+    expect(() => loadConfig({ ...base, RAZORPAY_KEY_ID: 'rzp_test_abc' })).toThrow(/rzp_live_/);
+    const config = loadConfig({ ...base, RAZORPAY_KEY_ID: 'rzp_live_abc' });
+    expect(config.razorpay).toMatchObject({ keySecret: 'secret-secret', apiUrl: 'https://api.razorpay.com' });
+  });
+
+  it('reads the payments alias NEXT_PUBLIC_ENABLE_PAYMENTS', () => {
+    expect(loadConfig({ NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }).paymentsEnabledOverride).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../../domain/errors.ts';
+import { registerDbCommands } from './commands/db.ts';
+import { EXIT, reportFailure } from './output.ts';
+import type { CliRuntime } from './runtime.ts';
+
+/** Builds the `polaris` command tree (DESIGN §11). */
+export function buildProgram(runtime: CliRuntime): Command {
+  const program = new Command('polaris')
+    .description('Polaris: Razorpay billing and the emergency runbook as commands')
+    .option('--json', 'machine-readable output')
+    .exitOverride()
+    .showHelpAfterError(false);
+  const json = () => program.opts<{ json?: boolean }>().json === true;
+
+  program
+    .command('start')
+    .description('server + worker + scheduler; embedded database and emulator when nothing is configured')
+    .action(() => runtime.startServer());
+  registerDbCommands(program, runtime, json);
+  return program;
+}
+
+/** Parses argv, runs the command and returns its exit code; errors become one line (or JSON). */
+export async function runProgram(runtime: CliRuntime, argv: string[]): Promise<number> {
+  const program = buildProgram(runtime);
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      if (error.code === 'commander.help') return EXIT.ok;
+      return EXIT.couldNotRun;
+    }
+    const json = argv.includes('--json');
+    return reportFailure(json, error instanceof Error ? error : new AppError('internal', String(error)));
+  }
+}

@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import type { Logger } from '../../adapters/logger.ts';
+import type { Readiness } from '../../services/health/check-readiness.ts';
+import type { AppEnv } from './env.ts';
+import { errorResponse, handleError } from './errors.ts';
+import { requestContext } from './middleware.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/** What the HTTP interface needs from the composition root. */
+export type HttpDeps = { log: Logger; readiness: () => Promise<Readiness> };
+
+/** The Hono application: routes, request ids, JSON errors, JSON 404 and 405. */
+export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext(deps.log));
+  healthRoutes(app, deps.readiness);
+  app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(handleError);
+  return app;
+}

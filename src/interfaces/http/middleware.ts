@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from '../../adapters/logger.ts';
+import type { AppEnv } from './env.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Gives every request an id (a well-formed incoming X-Request-Id is kept) and a child logger, and logs it once done. */
+export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const child = log.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('log', child);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    child.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  };
+}

@@ -1,0 +1,178 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { createKysely, redactUrl, verifyConnection } from './adapters/db/connection.ts';
+import { embeddedOwner, embeddedUrl, reserveEmbedded } from './adapters/db/embedded.ts';
+import { Migrator } from './adapters/db/migrator.ts';
+import { syncPlanCatalog } from './adapters/db/plan-catalog.ts';
+import { createLogger, type Logger } from './adapters/logger.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { AppError } from './domain/errors.ts';
+import { runProgram } from './interfaces/cli/program.ts';
+import type { CliRuntime } from './interfaces/cli/runtime.ts';
+import { createHttpApp } from './interfaces/http/app.ts';
+import type { ServiceContext } from './services/context.ts';
+import { migrateDatabase } from './services/db/migrate-database.ts';
+import { checkReadiness, type Readiness } from './services/health/check-readiness.ts';
+
+type Closable = { url: string; close: () => Promise<void> };
+const noClose = async () => {};
+
+/** Development keys, generated once per data folder so signatures and emulator state survive restarts. */
+function readDevSecrets(dataDir: string) {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function persistDevSecrets(config: Config): void {
+  if (config.env === 'production' || readDevSecrets(config.dataDir)) return;
+  const { keyId, keySecret, webhookSecret } = config.razorpay;
+  writeFileSync(
+    join(config.dataDir, 'dev-secrets.json'),
+    JSON.stringify({ keyId, keySecret, webhookSecret }),
+    {
+      mode: 0o600,
+    },
+  );
+}
+
+/** Builds the service context over one database URL; the only place adapters meet services. */
+function buildContext(url: string, kind: 'embedded' | 'postgres', log: Logger) {
+  const handle = createKysely(url, { max: kind === 'embedded' ? 4 : 10 });
+  const ctx: ServiceContext = {
+    database: { kind, displayUrl: redactUrl(url), ping: () => verifyConnection(handle.db, url) },
+    migrations: new Migrator(handle.db),
+    planCatalog: { sync: (plans) => syncPlanCatalog(handle.db, plans) },
+    log,
+    now: () => new Date(),
+  };
+  return { ctx, close: () => handle.db.destroy() };
+}
+
+/** A CLI command's database: the configured server, the running owner of the folder, or the folder itself. */
+async function openClientDatabase(config: Config): Promise<Closable> {
+  if (config.database.kind === 'postgres') return { url: config.database.url, close: noClose };
+  const owner = embeddedOwner(config.database.dataDir);
+  if (owner) return { url: embeddedUrl(owner.port), close: noClose };
+  const reservation = await reserveEmbedded(config.database.dataDir, config.database.port);
+  return reservation.start();
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new AppError(
+            'unavailable',
+            `port ${port} (PORT) is in use by another program; stop it or set PORT`,
+          ),
+        );
+      } else reject(error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+}
+
+/**
+ * `polaris start`: takes the embedded folder (if any) and the HTTP port before touching data, then
+ * opens and migrates the database; readiness answers 503 until then.
+ */
+async function runServer(config: Config, log: Logger): Promise<void> {
+  const reservation =
+    config.database.kind === 'embedded'
+      ? await reserveEmbedded(config.database.dataDir, config.database.port)
+      : undefined;
+  let ctx: ServiceContext | undefined;
+  const starting: Readiness = { ok: false, checks: { database: { ok: false, detail: 'starting' } } };
+  const app = createHttpApp({ log, readiness: async () => (ctx ? checkReadiness({ ctx }) : starting) });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const host = config.env === 'production' ? '0.0.0.0' : '127.0.0.1';
+  try {
+    await listen(server, config.port, host);
+  } catch (error) {
+    reservation?.release();
+    throw error;
+  }
+  let database: Closable | undefined;
+  let built: ReturnType<typeof buildContext> | undefined;
+  const shutdown = async () => {
+    server.close();
+    await built?.close();
+    await database?.close();
+    reservation?.release();
+  };
+  try {
+    database = reservation
+      ? await reservation.start()
+      : { url: (config.database as { url: string }).url, close: noClose };
+    built = buildContext(database.url, config.database.kind, log);
+    await built.ctx.database.ping();
+    if (config.env !== 'production') {
+      const migrated = await migrateDatabase({ ctx: built.ctx });
+      if (!migrated.ok) throw migrated.error;
+    }
+    persistDevSecrets(config);
+    ctx = built.ctx;
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  log.info({ url: `http://localhost:${config.port}`, database: redactUrl(database.url) }, 'polaris ready');
+  process.stderr.write(
+    `\nPolaris is running at http://localhost:${config.port}\n  database: ${redactUrl(database.url)}\n  psql:     psql "$(npx polaris db url)"\n  stop:     Ctrl-C\n\n`,
+  );
+  const signal = await waitForSignal();
+  log.info({ signal }, 'shutting down');
+  await shutdown();
+}
+
+function runtimeFor(config: Config): CliRuntime {
+  const log = createLogger(config.logLevel);
+  return {
+    databaseUrl: () => {
+      if (config.database.kind === 'postgres') return { url: config.database.url };
+      const owner = embeddedOwner(config.database.dataDir);
+      if (owner) return { url: embeddedUrl(owner.port) };
+      return {
+        url: embeddedUrl(config.database.port),
+        note: `no process serves ${config.database.dataDir} right now; start one with npm start`,
+      };
+    },
+    withContext: async (work) => {
+      const database = await openClientDatabase(config);
+      const built = buildContext(database.url, config.database.kind, createLogger('warn'));
+      try {
+        await built.ctx.database.ping();
+        return await work(built.ctx);
+      } finally {
+        await built.close();
+        await database.close();
+      }
+    },
+    startServer: () => runServer(config, log),
+  };
+}
+
+/** The `polaris` entry point: configuration (exit 2 naming the variable), then the command. */
+export async function runCli(argv: string[]): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(undefined, readDevSecrets);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`polaris: configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.exit(await runProgram(runtimeFor(config), argv));
+}

@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isPortFree } from '../src/adapters/db/port-probe.ts';
+import { runCli, startServer } from './support/cli.ts';
+import { RUNBOOK_QUERIES_PATH } from './support/runbook-sql.ts';
+
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 30_000 + Math.floor(Math.random() * 10_000);
+    if (await isPortFree(port)) return port;
+  }
+}
+
+describe('polaris CLI: bad configuration and arguments', () => {
+  it('a malformed DATABASE_URL stops with exit 2 naming the variable', async () => {
+    const r = await runCli(['db', 'status'], { DATABASE_URL: 'mysql:/nope' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'polaris: configuration error: DATABASE_URL: must be a postgresql://user:password@host:port/database URL',
+    ]);
+  });
+
+  it('an unreachable database exits 2 and shows the URL without its password', async () => {
+    const port = await freePort();
+    const r = await runCli(['db', 'migrate'], {
+      DATABASE_URL: `postgresql://polaris:s3cret-pw@127.0.0.1:${port}/app`,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot reach the database at postgresql://polaris:***@127.0.0.1:${port}/app`);
+    expect(r.stderr).not.toContain('s3cret-pw');
+  });
+
+  it('a bad PORT value exits 2 naming PORT', async () => {
+    const r = await runCli(['start'], { PORT: 'eighty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^polaris: configuration error: PORT: /);
+  });
+});
+
+describe('polaris CLI against PostgreSQL', () => {
+  let url = '';
+  beforeAll(async () => {
+    const admin = inject('pgUrl');
+    const name = `polaris_cli_${Date.now()}`;
+    execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`]);
+    url = admin.replace(/\/postgres$/, `/${name}`);
+  });
+
+  it('migrates, reports status, and refuses rollback without --yes or with an unknown name, changing nothing', async () => {
+    expect((await runCli(['db', 'status'], { DATABASE_URL: url })).code).toBe(1);
+    const migrated = await runCli(['--json', 'db', 'migrate'], { DATABASE_URL: url });
+    expect(migrated.code).toBe(0);
+    expect(JSON.parse(migrated.stdout)).toMatchObject({ ok: true, applied: ['0001_core', '0002_billing'] });
+
+    const noYes = await runCli(['db', 'rollback', '--to', '0001_core'], { DATABASE_URL: url });
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/--yes/);
+    const unknown = await runCli(['db', 'rollback', '--to', 'nope', '--yes'], { DATABASE_URL: url });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown migration "nope"');
+
+    const status = await runCli(['--json', 'db', 'status'], { DATABASE_URL: url });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).current).toBe(true);
+
+    const back = await runCli(['db', 'rollback', '--to', '0001', '--yes'], { DATABASE_URL: url });
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('rolled back 0002_billing');
+    expect((await runCli(['db', 'migrate'], { DATABASE_URL: url })).stdout).toContain('applied 0002_billing');
+  });
+
+  it('refuses a port in use with exit 2 and one line', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+    try {
+      const r = await runCli(['start'], { DATABASE_URL: url, PORT: String(port) });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `polaris: port ${port} (PORT) is in use by another program; stop it or set PORT`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('polaris start on the embedded database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'polaris-cli-'));
+  const dataDir = join(dir, 'data');
+  let env: Record<string, string> = {};
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves a fresh folder, lets psql run the runbook queries, and refuses a second start on the same folder', async () => {
+    env = { POLARIS_DATA_DIR: dataDir, POLARIS_DB_PORT: String(await freePort()) };
+    const port = await freePort();
+    const server = await startServer(env, port);
+    try {
+      const ready = await (await fetch(`http://127.0.0.1:${port}/api/health/ready`)).json();
+      expect(ready).toMatchObject({ ok: true, checks: { database: { ok: true }, migrations: { ok: true } } });
+
+      const dbUrl = (await runCli(['db', 'url'], env)).stdout.trim();
+      expect(dbUrl).toBe(`postgresql://postgres@127.0.0.1:${env.POLARIS_DB_PORT}/postgres?sslmode=disable`);
+      const psql = execFileSync('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-f', RUNBOOK_QUERIES_PATH], {
+        encoding: 'utf8',
+      });
+      expect(psql).toContain('count');
+
+      const status = await runCli(['db', 'status'], env);
+      expect(status.code).toBe(0);
+
+      const second = await runCli(['start'], { ...env, PORT: String(await freePort()) });
+      expect(second.code).toBe(2);
+      expect(second.stderr.trim()).toMatch(
+        /already served by process \d+ on 127\.0\.0\.1:\d+; stop that process first/,
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+    expect(existsSync(join(dataDir, 'polaris.lock'))).toBe(false);
+  });
+
+  it('recovers the lock left by a killed server and keeps the data', async () => {
+    const port = await freePort();
+    const first = await startServer(env, port);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(existsSync(join(dataDir, 'polaris.lock'))).toBe(true);
+    const again = await startServer(env, port);
+    try {
+      const status = await runCli(['--json', 'db', 'status'], env);
+      expect(JSON.parse(status.stdout).current).toBe(true);
+      expect(readdirSync(dataDir)).toContain('pgdata');
+      expect(JSON.parse(readFileSync(join(dataDir, 'polaris.lock'), 'utf8')).pid).toBe(again.child.pid);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+
+  it('db commands own the folder themselves when no server runs', async () => {
+    const r = await runCli(['db', 'status'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('schema is current');
+    expect(existsSync(join(dataDir, 'polaris.lock'))).toBe(false);
+  });
+});
