@@ -1,0 +1,16 @@
+import { cpus, totalmem } from 'node:os';
+import { runStartupBench } from './startup.ts';
+
+/** `npm run bench`: every benchmark in one run, so figures compare against each other on the same noisy machine. */
+const benches: Record<string, () => Promise<Record<string, number>>> = {
+  startup: runStartupBench,
+};
+
+const only = process.argv.slice(2);
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`# npm run bench — ${new Date().toISOString()} — ${machine}`);
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const results = await bench();
+  for (const [metric, value] of Object.entries(results)) console.log(`${name}.${metric}\t${value}`);
+}
