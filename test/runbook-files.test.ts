@@ -9,7 +9,7 @@ describe('runbook SQL fixtures', () => {
   it.each([
     ['runbook-queries.sql', RUNBOOK_QUERIES_PATH],
     ['runbook-rollback.sql', RUNBOOK_ROLLBACK_PATH],
-  ])('test/fixtures/%s is an unchanged copy of ../shared/%s', (name, copy) => {
+  ])('test/fixtures/%s is an unchanged copy of the one in ../shared/', (name, copy) => {
     const original = `${SHARED}${name}`;
     if (!existsSync(original)) {
       console.warn(`../shared/${name} not present beside this checkout; comparing skipped`);
