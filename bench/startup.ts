@@ -1,25 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPortFree } from '../src/adapters/db/port-probe.ts';
+import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { startServer } from '../test/support/cli.ts';
-
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 30_000 + Math.floor(Math.random() * 10_000);
-    if (await isPortFree(port)) return port;
-  }
-}
 
 /** Seconds from `polaris start` to 200 on /api/health/ready, on a fresh and on an existing data folder. */
 export async function runStartupBench(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'polaris-bench-'));
-  const env = { POLARIS_DATA_DIR: join(dir, 'data'), POLARIS_DB_PORT: String(await freePort()) };
+  const env = { POLARIS_DATA_DIR: join(dir, 'data'), POLARIS_DB_PORT: String(await findFreePort()) };
   const results: Record<string, number> = {};
   try {
     for (const label of ['fresh_folder_ready_s', 'existing_folder_ready_s']) {
       const started = performance.now();
-      const server = await startServer(env, await freePort(), 120_000);
+      const server = await startServer(env, await findFreePort(), 120_000);
       results[label] = Math.round((performance.now() - started) / 10) / 100;
       server.child.kill('SIGTERM');
       await server.exited;

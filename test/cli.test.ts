@@ -4,16 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isPortFree } from '../src/adapters/db/port-probe.ts';
+import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { runCli, startServer } from './support/cli.ts';
 import { RUNBOOK_QUERIES_PATH } from './support/runbook-sql.ts';
-
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 30_000 + Math.floor(Math.random() * 10_000);
-    if (await isPortFree(port)) return port;
-  }
-}
 
 describe('polaris CLI: bad configuration and arguments', () => {
   it('a malformed DATABASE_URL stops with exit 2 naming the variable', async () => {
@@ -25,7 +18,7 @@ describe('polaris CLI: bad configuration and arguments', () => {
   });
 
   it('an unreachable database exits 2 and shows the URL without its password', async () => {
-    const port = await freePort();
+    const port = await findFreePort();
     const r = await runCli(['db', 'migrate'], {
       DATABASE_URL: `postgresql://polaris:s3cret-pw@127.0.0.1:${port}/app`,
     });
@@ -75,7 +68,7 @@ describe('polaris CLI against PostgreSQL', () => {
 
   it('refuses a port in use with exit 2 and one line', async () => {
     const blocker = createServer();
-    const port = await freePort();
+    const port = await findFreePort();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
     try {
       const r = await runCli(['start'], { DATABASE_URL: url, PORT: String(port) });
@@ -96,8 +89,8 @@ describe('polaris start on the embedded database', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves a fresh folder, lets psql run the runbook queries, and refuses a second start on the same folder', async () => {
-    env = { POLARIS_DATA_DIR: dataDir, POLARIS_DB_PORT: String(await freePort()) };
-    const port = await freePort();
+    env = { POLARIS_DATA_DIR: dataDir, POLARIS_DB_PORT: String(await findFreePort()) };
+    const port = await findFreePort();
     const server = await startServer(env, port);
     try {
       const ready = await (await fetch(`http://127.0.0.1:${port}/api/health/ready`)).json();
@@ -113,7 +106,7 @@ describe('polaris start on the embedded database', () => {
       const status = await runCli(['db', 'status'], env);
       expect(status.code).toBe(0);
 
-      const second = await runCli(['start'], { ...env, PORT: String(await freePort()) });
+      const second = await runCli(['start'], { ...env, PORT: String(await findFreePort()) });
       expect(second.code).toBe(2);
       expect(second.stderr.trim()).toMatch(
         /already served by process \d+ on 127\.0\.0\.1:\d+; stop that process first/,
@@ -126,7 +119,7 @@ describe('polaris start on the embedded database', () => {
   });
 
   it('recovers the lock left by a killed server and keeps the data', async () => {
-    const port = await freePort();
+    const port = await findFreePort();
     const first = await startServer(env, port);
     first.child.kill('SIGKILL');
     await first.exited;

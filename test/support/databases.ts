@@ -9,7 +9,7 @@ import { createKysely, type KyselyHandle } from '../../src/adapters/db/connectio
 import { embeddedUrl } from '../../src/adapters/db/embedded.ts';
 import { Migrator } from '../../src/adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
-import { isPortFree } from '../../src/adapters/db/port-probe.ts';
+import { findFreePort } from '../../src/adapters/db/port-probe.ts';
 import type { Database } from '../../src/adapters/db/schema.ts';
 import { PLANS } from '../../src/domain/plans.ts';
 
@@ -19,18 +19,10 @@ export const BACKENDS: Backend[] = ['pglite', 'postgres'];
 /** A fresh, empty database of one backend, reached over the wire like production does. */
 export type TestDatabase = KyselyHandle & { backend: Backend; url: string; close: () => Promise<void> };
 
-async function freePort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = 40_000 + Math.floor(Math.random() * 20_000);
-    if (await isPortFree(port)) return port;
-  }
-  throw new Error('no free port');
-}
-
 async function openPglite(): Promise<TestDatabase> {
   const tar = readFileSync(inject('pgliteTemplate'));
   const lite = await PGlite.create({ loadDataDir: new Blob([tar]) });
-  const port = await freePort();
+  const port = await findFreePort();
   const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 100 });
   await server.start();
   const url = embeddedUrl(port);

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPortFree } from '../../src/adapters/db/port-probe.ts';
+import { findFreePort } from '../../src/adapters/db/port-probe.ts';
 
 /** A throwaway PostgreSQL server for tests and benchmarks, on loopback. */
 export type PostgresServer = { url: string; port: number; stop: () => void };
@@ -27,14 +27,6 @@ export function findPostgresBin(): string {
   return found;
 }
 
-async function freePort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    if (await isPortFree(port)) return port;
-  }
-  throw new Error('no free port found for the test PostgreSQL server');
-}
-
 /** initdb into a temporary folder, start on a free port; as root the server runs as `postgres`. */
 export async function startPostgres(options: { maxConnections?: number } = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
@@ -50,7 +42,7 @@ export async function startPostgres(options: { maxConnections?: number } = {}): 
     execFileSync('chown', ['postgres', dir]);
   }
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
-  const port = await freePort();
+  const port = await findFreePort();
   const opts = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
