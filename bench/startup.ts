@@ -7,7 +7,11 @@ import { startServer } from '../test/support/cli.ts';
 /** Seconds from `polaris start` to 200 on /api/health/ready, on a fresh and on an existing data folder. */
 export async function runStartupBench(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'polaris-bench-'));
-  const env = { POLARIS_DATA_DIR: join(dir, 'data'), POLARIS_DB_PORT: String(await findFreePort()) };
+  const env = {
+    POLARIS_DATA_DIR: join(dir, 'data'),
+    POLARIS_DB_PORT: String(await findFreePort()),
+    POLARIS_EMULATOR_PORT: String(await findFreePort()),
+  };
   const results: Record<string, number> = {};
   try {
     for (const label of ['fresh_folder_ready_s', 'existing_folder_ready_s']) {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
@@ -9,8 +9,9 @@ import { syncPlanCatalog } from './adapters/db/plan-catalog.ts';
 import { createLogger, type Logger } from './adapters/logger.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
+import { createEmulator } from './emulator/create-emulator.ts';
 import { runProgram } from './interfaces/cli/program.ts';
-import type { CliRuntime } from './interfaces/cli/runtime.ts';
+import type { CliRuntime, EmulatorInfo, EmulatorStartOptions } from './interfaces/cli/runtime.ts';
 import { createHttpApp } from './interfaces/http/app.ts';
 import type { ServiceContext } from './services/context.ts';
 import { migrateDatabase } from './services/db/migrate-database.ts';
@@ -78,6 +79,59 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Starts the Razorpay emulator on loopback, its state kept in the data folder across restarts. */
+async function startEmulator(config: Config, options: EmulatorStartOptions = {}) {
+  const keyId = options.keyId ?? config.razorpay.keyId;
+  const keySecret = options.keySecret ?? config.razorpay.keySecret;
+  const port = options.port ?? config.emulatorPort;
+  mkdirSync(config.dataDir, { recursive: true });
+  const emulator = createEmulator({
+    keyId,
+    keySecret,
+    statePath: join(config.dataDir, 'emulator-state.json'),
+    webhooks:
+      options.webhookUrl && options.webhookSecret
+        ? [{ url: options.webhookUrl, secret: options.webhookSecret }]
+        : [],
+  });
+  try {
+    const server = await emulator.listen(port, '127.0.0.1');
+    const info: EmulatorInfo = { url: server.url, keyId, keySecret, webhookUrl: options.webhookUrl };
+    return { info, close: () => emulator.close() };
+  } catch (error) {
+    await emulator.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new AppError(
+        'unavailable',
+        `port ${port} (POLARIS_EMULATOR_PORT) is in use by another program; stop it or choose another port`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function emulatorControl(config: Config, path: string, body: unknown, url?: string): Promise<unknown> {
+  const base = url ?? `http://127.0.0.1:${config.emulatorPort}`;
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch {
+    throw new AppError(
+      'unavailable',
+      `no emulator answers at ${base}; start one with npm start or polaris emulator start`,
+    );
+  }
+  const answer = (await res.json().catch(() => ({}))) as { error?: { description?: string } };
+  if (!res.ok)
+    throw new AppError('bad_request', answer.error?.description ?? `emulator answered ${res.status}`);
+  return answer;
+}
+
 function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
@@ -104,10 +158,21 @@ async function runServer(config: Config, log: Logger): Promise<void> {
     reservation?.release();
     throw error;
   }
+  let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  if (config.razorpay.apiUrl === undefined) {
+    try {
+      emulator = await startEmulator(config);
+    } catch (error) {
+      server.close();
+      reservation?.release();
+      throw error;
+    }
+  }
   let database: Closable | undefined;
   let built: ReturnType<typeof buildContext> | undefined;
   const shutdown = async () => {
     server.close();
+    await emulator?.close();
     await built?.close();
     await database?.close();
     reservation?.release();
@@ -128,9 +193,15 @@ async function runServer(config: Config, log: Logger): Promise<void> {
     await shutdown();
     throw error;
   }
-  log.info({ url: `http://localhost:${config.port}`, database: redactUrl(database.url) }, 'polaris ready');
+  const razorpay = emulator
+    ? `emulator at ${emulator.info.url} (key ${emulator.info.keyId})`
+    : config.razorpay.apiUrl;
+  log.info(
+    { url: `http://localhost:${config.port}`, database: redactUrl(database.url), razorpay },
+    'polaris ready',
+  );
   process.stderr.write(
-    `\nPolaris is running at http://localhost:${config.port}\n  database: ${redactUrl(database.url)}\n  psql:     psql "$(npx polaris db url)"\n  stop:     Ctrl-C\n\n`,
+    `\nPolaris is running at http://localhost:${config.port}\n  database: ${redactUrl(database.url)}\n  razorpay: ${razorpay}\n  psql:     psql "$(npx polaris db url)"\n  stop:     Ctrl-C\n\n`,
   );
   const signal = await waitForSignal();
   log.info({ signal }, 'shutting down');
@@ -161,6 +232,15 @@ function runtimeFor(config: Config): CliRuntime {
       }
     },
     startServer: () => runServer(config, log),
+    emulator: {
+      start: async (options, ready) => {
+        const running = await startEmulator(config, options);
+        ready(running.info);
+        await waitForSignal();
+        await running.close();
+      },
+      control: (path, body, url) => emulatorControl(config, path, body, url),
+    },
   };
 }
 

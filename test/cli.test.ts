@@ -89,7 +89,11 @@ describe('polaris start on the embedded database', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves a fresh folder, lets psql run the runbook queries, and refuses a second start on the same folder', async () => {
-    env = { POLARIS_DATA_DIR: dataDir, POLARIS_DB_PORT: String(await findFreePort()) };
+    env = {
+      POLARIS_DATA_DIR: dataDir,
+      POLARIS_DB_PORT: String(await findFreePort()),
+      POLARIS_EMULATOR_PORT: String(await findFreePort()),
+    };
     const port = await findFreePort();
     const server = await startServer(env, port);
     try {

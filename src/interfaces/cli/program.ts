@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerEmulatorCommands } from './commands/emulator.ts';
 import { EXIT, reportFailure } from './output.ts';
 import type { CliRuntime } from './runtime.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     .description('server + worker + scheduler; embedded database and emulator when nothing is configured')
     .action(() => runtime.startServer());
   registerDbCommands(program, runtime, json);
+  registerEmulatorCommands(program, runtime, json);
   return program;
 }
 
@@ -25,7 +27,6 @@ export function buildProgram(runtime: CliRuntime): Command {
 export async function runProgram(runtime: CliRuntime, argv: string[]): Promise<number> {
   const program = buildProgram(runtime);
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;

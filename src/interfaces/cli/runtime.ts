@@ -8,4 +8,19 @@ export type CliRuntime = {
   withContext: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
   /** Runs server, worker and scheduler until a signal arrives. */
   startServer: () => Promise<void>;
+  emulator: {
+    /** Runs the emulator alone until a signal; `ready` receives its URL and keys. */
+    start: (options: EmulatorStartOptions, ready: (info: EmulatorInfo) => void) => Promise<void>;
+    /** POSTs to a control route of the running emulator; a Razorpay error becomes AppError. */
+    control: (path: string, body: unknown, url?: string) => Promise<unknown>;
+  };
 };
+
+export type EmulatorStartOptions = {
+  port?: number | undefined;
+  keyId?: string | undefined;
+  keySecret?: string | undefined;
+  webhookUrl?: string | undefined;
+  webhookSecret?: string | undefined;
+};
+export type EmulatorInfo = { url: string; keyId: string; keySecret: string; webhookUrl?: string | undefined };
