@@ -6,7 +6,10 @@ import { createKysely, redactUrl, verifyConnection } from './adapters/db/connect
 import { embeddedOwner, embeddedUrl, reserveEmbedded } from './adapters/db/embedded.ts';
 import { Migrator } from './adapters/db/migrator.ts';
 import { syncPlanCatalog } from './adapters/db/plan-catalog.ts';
+import { createRepos, createUnitOfWork } from './adapters/db/repos.ts';
 import { createLogger, type Logger } from './adapters/logger.ts';
+import { createHttpGateway } from './adapters/razorpay/http-gateway.ts';
+import { verifyPaymentSignature, verifyWebhookSignature } from './adapters/razorpay/signature.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { createEmulator } from './emulator/create-emulator.ts';
@@ -41,13 +44,40 @@ function persistDevSecrets(config: Config): void {
   );
 }
 
+/** Where the Razorpay API is: the configured URL, or the embedded emulator. */
+function razorpayBaseUrl(config: Config): string {
+  return config.razorpay.apiUrl ?? `http://127.0.0.1:${config.emulatorPort}`;
+}
+
 /** Builds the service context over one database URL; the only place adapters meet services. */
-function buildContext(url: string, kind: 'embedded' | 'postgres', log: Logger) {
+function buildContext(config: Config, url: string, log: Logger) {
+  const kind = config.database.kind;
   const handle = createKysely(url, { max: kind === 'embedded' ? 4 : 10 });
+  const base = razorpayBaseUrl(config);
   const ctx: ServiceContext = {
     database: { kind, displayUrl: redactUrl(url), ping: () => verifyConnection(handle.db, url) },
     migrations: new Migrator(handle.db),
     planCatalog: { sync: (plans) => syncPlanCatalog(handle.db, plans) },
+    repos: createRepos(handle.db),
+    transaction: createUnitOfWork(handle.db),
+    gateway: createHttpGateway({
+      baseUrl: base,
+      keyId: config.razorpay.keyId,
+      keySecret: config.razorpay.keySecret,
+    }),
+    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    settings: {
+      env: config.env,
+      publicBaseUrl: config.publicBaseUrl,
+      razorpayKeyId: config.razorpay.keyId,
+      razorpayKeySecret: config.razorpay.keySecret,
+      webhookSecrets: [config.razorpay.webhookSecret, config.razorpay.webhookSecretPrevious].filter(
+        (s): s is string => typeof s === 'string',
+      ),
+      checkoutScriptUrl: config.razorpay.apiUrl
+        ? 'https://checkout.razorpay.com/v1/checkout.js'
+        : `${base}/v1/checkout.js`,
+    },
     log,
     now: () => new Date(),
   };
@@ -181,7 +211,7 @@ async function runServer(config: Config, log: Logger): Promise<void> {
     database = reservation
       ? await reservation.start()
       : { url: (config.database as { url: string }).url, close: noClose };
-    built = buildContext(database.url, config.database.kind, log);
+    built = buildContext(config, database.url, log);
     await built.ctx.database.ping();
     if (config.env !== 'production') {
       const migrated = await migrateDatabase({ ctx: built.ctx });
@@ -222,7 +252,7 @@ function runtimeFor(config: Config): CliRuntime {
     },
     withContext: async (work) => {
       const database = await openClientDatabase(config);
-      const built = buildContext(database.url, config.database.kind, createLogger('warn'));
+      const built = buildContext(config, database.url, createLogger('warn', process.stderr));
       try {
         await built.ctx.database.ping();
         return await work(built.ctx);

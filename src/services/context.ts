@@ -1,5 +1,8 @@
 import type { MigrationState } from '../adapters/db/migrator.ts';
+import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
 import type { Logger } from '../adapters/logger.ts';
+import type { RazorpayGateway } from '../adapters/razorpay/gateway.ts';
+import type { verifyPaymentSignature, verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
 import type { Result } from '../domain/errors.ts';
 import type { Plan } from '../domain/plans.ts';
 
@@ -22,11 +25,34 @@ export interface PlanCatalogPort {
   sync(plans: readonly Plan[]): Promise<number>;
 }
 
+/** Constant-time Razorpay signature checks (adapters/razorpay/signature.ts). */
+export interface SignaturesPort {
+  verifyWebhook: typeof verifyWebhookSignature;
+  verifyPayment: typeof verifyPaymentSignature;
+}
+
+/** Settings services need, taken from the parsed configuration at boot. */
+export type BillingSettings = {
+  env: 'development' | 'test' | 'production';
+  publicBaseUrl: string;
+  razorpayKeyId: string;
+  razorpayKeySecret: string;
+  /** Current first, then the previous one during a rotation. */
+  webhookSecrets: string[];
+  /** The checkout script the browser loads: Razorpay's own, or the emulator's. */
+  checkoutScriptUrl: string;
+};
+
 /** Everything a service verb may use, injected by src/main.ts. */
 export type ServiceContext = {
   database: DatabasePort;
   migrations: MigrationsPort;
   planCatalog: PlanCatalogPort;
+  repos: Repos;
+  transaction: UnitOfWork;
+  gateway: RazorpayGateway;
+  signatures: SignaturesPort;
+  settings: BillingSettings;
   log: Logger;
   now: () => Date;
 };

@@ -8,6 +8,9 @@ import { RUNBOOK_ROLLBACK_PATH, runbookQueries, statements } from '../../../test
 import { createUser, seedBilling } from '../../../test/support/seed.ts';
 import { loadMigrations, MIGRATIONS_DIR, Migrator } from './migrator.ts';
 
+const ALL = loadMigrations().map((f) => f.name);
+const states = (state: string) => ALL.map(() => state);
+
 describe('migration files', () => {
   it("uses the runbook's Razorpay rollback, statement for statement, as the billing down migration", () => {
     const down = readFileSync(join(MIGRATIONS_DIR, '0002_billing.down.sql'), 'utf8');
@@ -18,7 +21,7 @@ describe('migration files', () => {
 
   it('pairs every up file with a down file', () => {
     const files = loadMigrations();
-    expect(files.map((f) => f.name)).toEqual(['0001_core', '0002_billing']);
+    expect(files.map((f) => f.name).slice(0, 2)).toEqual(['0001_core', '0002_billing']);
     for (const f of files) expect(f.down.length).toBeGreaterThan(0);
   });
 });
@@ -26,12 +29,12 @@ describe('migration files', () => {
 describeEachBackend('migrations', { migrated: false }, (get) => {
   it('applies every migration once, in order, and reports them applied', async () => {
     const migrator = new Migrator(get().db);
-    expect((await migrator.status()).map((s) => s.state)).toEqual(['pending', 'pending']);
+    expect((await migrator.status()).map((s) => s.state)).toEqual(states('pending'));
     const first = await migrator.migrate();
-    expect(first).toEqual({ ok: true, value: { applied: ['0001_core', '0002_billing'] } });
+    expect(first).toEqual({ ok: true, value: { applied: ALL } });
     const again = await migrator.migrate();
     expect(again).toEqual({ ok: true, value: { applied: [] } });
-    expect((await migrator.status()).map((s) => s.state)).toEqual(['applied', 'applied']);
+    expect((await migrator.status()).map((s) => s.state)).toEqual(states('applied'));
   });
 
   it('runs every runbook query unchanged on seeded data', async () => {
@@ -102,10 +105,10 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     expect(during).not.toEqual(before);
 
     const rolledBack = await migrator.rollback('0001_core');
-    expect(rolledBack).toEqual({ ok: true, value: { rolledBack: ['0002_billing'] } });
+    expect(rolledBack).toEqual({ ok: true, value: { rolledBack: ALL.slice(1).reverse() } });
     expect(await catalogSnapshot(db)).toEqual(before);
 
-    expect(await migrator.migrate()).toEqual({ ok: true, value: { applied: ['0002_billing'] } });
+    expect(await migrator.migrate()).toEqual({ ok: true, value: { applied: ALL.slice(1) } });
     expect(await catalogSnapshot(db)).toEqual(during);
   });
 
@@ -114,7 +117,7 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     const result = await migrator.rollback('0009_nothing');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/unknown migration "0009_nothing"/);
-    expect((await migrator.status()).map((s) => s.state)).toEqual(['applied', 'applied']);
+    expect((await migrator.status()).map((s) => s.state)).toEqual(states('applied'));
   });
 
   it('refuses an applied migration whose file was edited, naming the file', async () => {
@@ -125,7 +128,7 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.message).toMatch(/migrations\/0001_core\.up\.sql was edited/);
     }
-    expect((await new Migrator(get().db).status()).map((s) => s.state)).toEqual(['applied', 'applied']);
+    expect((await new Migrator(get().db).status()).map((s) => s.state)).toEqual(states('applied'));
   });
 
   it('lets two migrators race without applying anything twice', async () => {
@@ -133,14 +136,14 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     expect((await new Migrator(db).rollback('0')).ok).toBe(true);
     const [a, b] = await Promise.all([new Migrator(db).migrate(), new Migrator(db).migrate()]);
     const applied = [a, b].flatMap((r) => (r.ok ? r.value.applied : ['error']));
-    expect(applied.sort()).toEqual(['0001_core', '0002_billing']);
+    expect(applied.sort()).toEqual(ALL);
   });
 
   it('rolls everything back with --to 0', async () => {
     const db = get().db;
     await createUser(db, 'someone@example.com');
     const result = await new Migrator(db).rollback('0');
-    expect(result).toEqual({ ok: true, value: { rolledBack: ['0002_billing', '0001_core'] } });
+    expect(result).toEqual({ ok: true, value: { rolledBack: [...ALL].reverse() } });
     const left = await sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'polaris_migrations'`.execute(

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Logger } from '../../adapters/logger.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
 import type { AppEnv } from './env.ts';
@@ -6,14 +6,25 @@ import { errorResponse, handleError } from './errors.ts';
 import { requestContext } from './middleware.ts';
 import { healthRoutes } from './routes/health.ts';
 
+/** Registers one area's routes (health, auth, subscriptions, webhooks, ...). */
+export type RouteModule = (app: Hono<AppEnv>) => void;
+
 /** What the HTTP interface needs from the composition root. */
-export type HttpDeps = { log: Logger; readiness: () => Promise<Readiness> };
+export type HttpDeps = {
+  log: Logger;
+  readiness: () => Promise<Readiness>;
+  /** Middleware run before every route (session resolution, kill switches), in order. */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  routes?: RouteModule[];
+};
 
 /** The Hono application: routes, request ids, JSON errors, JSON 404 and 405. */
 export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps.log));
+  for (const middleware of deps.middleware ?? []) app.use('*', middleware);
   healthRoutes(app, deps.readiness);
+  for (const register of deps.routes ?? []) register(app);
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);
   return app;

@@ -13,6 +13,7 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     const child = log.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', child);
+    c.set('caller', null);
     const started = performance.now();
     await next();
     c.header('X-Request-Id', requestId);

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import { createBillingRepo } from './billing-repo.ts';
+import { createBlueprintsRepo } from './blueprints-repo.ts';
+import type { Executor } from './executor.ts';
+import { createInboxRepo } from './inbox-repo.ts';
+import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
+import type { Database } from './schema.ts';
+import { createUsersRepo } from './users-repo.ts';
+
+/** Every repository, bound to one executor (the pool or a transaction). */
+export function createRepos(db: Executor) {
+  return {
+    inbox: createInboxRepo(db),
+    billing: createBillingRepo(db),
+    users: createUsersRepo(db),
+    blueprints: createBlueprintsRepo(db),
+    razorpayPlans: createRazorpayPlansRepo(db),
+  };
+}
+
+/** The repositories services use. */
+export type Repos = ReturnType<typeof createRepos>;
+
+/** Runs work in one transaction: everything it writes commits together or not at all. */
+export type UnitOfWork = <T>(work: (repos: Repos) => Promise<T>) => Promise<T>;
+
+/** A UnitOfWork over the pool. */
+export function createUnitOfWork(db: Kysely<Database>): UnitOfWork {
+  return (work) => db.transaction().execute((trx) => work(createRepos(trx)));
+}

@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream';
+import { verifyConnection } from '../../src/adapters/db/connection.ts';
+import { Migrator } from '../../src/adapters/db/migrator.ts';
+import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
+import { createRepos, createUnitOfWork } from '../../src/adapters/db/repos.ts';
+import { createLogger } from '../../src/adapters/logger.ts';
+import { createHttpGateway } from '../../src/adapters/razorpay/http-gateway.ts';
+import { verifyPaymentSignature, verifyWebhookSignature } from '../../src/adapters/razorpay/signature.ts';
+import { createEmulator } from '../../src/emulator/create-emulator.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
+import type { TestDatabase } from './databases.ts';
+
+export const TEST_KEYS = {
+  keyId: 'rzp_test_PolarisTests01',
+  keySecret: 'test-key-secret-0123456789',
+  webhookSecret: 'test-webhook-secret-0123',
+};
+
+/** A quiet logger whose lines a test can read. */
+export function captureLogger(level = 'info') {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { log: createLogger(level, sink), lines };
+}
+
+/**
+ * A full ServiceContext over a test database and a real emulator listening on loopback, wired the
+ * way src/main.ts wires production. The emulator's clock is frozen (advance it explicitly).
+ */
+export async function createTestContext(
+  database: TestDatabase,
+  options: { startTime?: number; webhookTimeScale?: number } = {},
+) {
+  const emulator = createEmulator({
+    keyId: TEST_KEYS.keyId,
+    keySecret: TEST_KEYS.keySecret,
+    clock: options.startTime ?? 1_780_000_000,
+    webhookTimeScale: options.webhookTimeScale ?? 1_000,
+  });
+  const server = await emulator.listen(0);
+  const { log, lines } = captureLogger();
+  const ctx: ServiceContext = {
+    database: {
+      kind: 'postgres',
+      displayUrl: database.url,
+      ping: () => verifyConnection(database.db, database.url),
+    },
+    migrations: new Migrator(database.db),
+    planCatalog: { sync: (plans) => syncPlanCatalog(database.db, plans) },
+    repos: createRepos(database.db),
+    transaction: createUnitOfWork(database.db),
+    gateway: createHttpGateway({
+      baseUrl: server.url,
+      keyId: TEST_KEYS.keyId,
+      keySecret: TEST_KEYS.keySecret,
+      retries: 1,
+      backoffMs: 5,
+    }),
+    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    settings: {
+      env: 'test',
+      publicBaseUrl: 'http://localhost:3000',
+      razorpayKeyId: TEST_KEYS.keyId,
+      razorpayKeySecret: TEST_KEYS.keySecret,
+      webhookSecrets: [TEST_KEYS.webhookSecret],
+      checkoutScriptUrl: `${server.url}/v1/checkout.js`,
+    },
+    log,
+    now: () => new Date(emulator.now() * 1000),
+  };
+  return {
+    ctx,
+    emulator,
+    emulatorUrl: server.url,
+    logLines: lines,
+    close: async () => {
+      await emulator.close();
+    },
+  };
+}
