@@ -46,8 +46,11 @@ describe('polaris emulator', () => {
       child?.on('exit', (code) => reject(new Error(`emulator exited ${code}: ${err}`)));
     });
   });
-  afterAll(() => {
+  afterAll(async () => {
+    // The emulator writes its state file while it stops: wait for it before removing the folder.
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
     child?.kill('SIGTERM');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
   });
 
