@@ -40,10 +40,28 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgresql://u:p@db/app',
       RAZORPAY_KEY_SECRET: 'secret-secret',
       RAZORPAY_WEBHOOK_SECRET: 'whsec-whsec',
+      AUTH_SECRET: 'auth-secret-0123456789abcdef-0123456789',
     };
     expect(() => loadConfig({ ...base, RAZORPAY_KEY_ID: 'rzp_test_abc' })).toThrow(/rzp_live_/);
     const config = loadConfig({ ...base, RAZORPAY_KEY_ID: 'rzp_live_abc' });
     expect(config.razorpay).toMatchObject({ keySecret: 'secret-secret', apiUrl: 'https://api.razorpay.com' });
+    expect(config.authSecret).toBe(base.AUTH_SECRET);
+    const { AUTH_SECRET: _, ...noAuth } = base;
+    expect(() => loadConfig({ ...noAuth, RAZORPAY_KEY_ID: 'rzp_live_abc' })).toThrow(
+      /^AUTH_SECRET: required when POLARIS_ENV=production/,
+    );
+    expect(() => loadConfig({ ...base, RAZORPAY_KEY_ID: 'rzp_live_abc', AUTH_SECRET: 'short' })).toThrow(
+      /^AUTH_SECRET: must be at least 32 characters/,
+    );
+  });
+
+  it('keeps a development AUTH_SECRET per data folder, and generates one for folders that lack it', () => {
+    const stored = { keyId: 'rzp_test_abc', keySecret: 'k-secret-1', webhookSecret: 'w-secret-1' };
+    const fresh = loadConfig({}, () => stored);
+    expect(fresh.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(fresh.razorpay.keyId).toBe('rzp_test_abc');
+    const kept = loadConfig({}, () => ({ ...stored, authSecret: 'kept-auth-secret-0123456789abcdef' }));
+    expect(kept.authSecret).toBe('kept-auth-secret-0123456789abcdef');
   });
 
   it('reads the payments alias NEXT_PUBLIC_ENABLE_PAYMENTS', () => {

@@ -42,6 +42,7 @@ export const EnvSchema = z.object({
   SLACK_WEBHOOK_URL: z.url().optional(),
   ALERT_EMAIL: z.email().optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,6 +68,8 @@ export type Config = {
   slackWebhookUrl: string | undefined;
   alertEmail: string | undefined;
   adminToken: string | undefined;
+  /** Signs session cookies (better-auth's secret); generated per data folder in development. */
+  authSecret: string;
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -92,7 +95,12 @@ function firstIssue(error: z.ZodError): string {
  */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  devSecrets?: (dataDir: string) => { keyId: string; keySecret: string; webhookSecret: string },
+  devSecrets?: (dataDir: string) => {
+    keyId: string;
+    keySecret: string;
+    webhookSecret: string;
+    authSecret?: string;
+  },
 ): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
@@ -105,6 +113,7 @@ export function loadConfig(
       'RAZORPAY_KEY_SECRET',
       'RAZORPAY_WEBHOOK_SECRET',
       'DATABASE_URL',
+      'AUTH_SECRET',
     ].find((k) => cleaned[k] === undefined);
     if (missing) throw new ConfigError(`${missing}: required when POLARIS_ENV=production`);
     if (!e.RAZORPAY_KEY_ID?.startsWith('rzp_live_')) {
@@ -123,11 +132,15 @@ export function loadConfig(
   }
 
   const dataDir = resolve(e.POLARIS_DATA_DIR);
-  const needsGenerated = !e.RAZORPAY_KEY_ID || !e.RAZORPAY_WEBHOOK_SECRET;
-  const generated = (needsGenerated ? devSecrets?.(dataDir) : undefined) ?? {
+  const needsGenerated = !e.RAZORPAY_KEY_ID || !e.RAZORPAY_WEBHOOK_SECRET || !e.AUTH_SECRET;
+  const stored = needsGenerated ? devSecrets?.(dataDir) : undefined;
+  const generated = {
     keyId: `rzp_test_${randomBytes(7).toString('hex')}`,
     keySecret: devSecret('secret'),
     webhookSecret: devSecret('whsec'),
+    ...stored,
+    // Folders made before AUTH_SECRET existed have none stored: generate one (main.ts persists it).
+    authSecret: stored?.authSecret ?? randomBytes(32).toString('base64url'),
   };
   return {
     env: e.POLARIS_ENV,
@@ -151,5 +164,6 @@ export function loadConfig(
     slackWebhookUrl: e.SLACK_WEBHOOK_URL,
     alertEmail: e.ALERT_EMAIL,
     adminToken: e.ADMIN_TOKEN,
+    authSecret: e.AUTH_SECRET ?? generated.authSecret,
   };
 }

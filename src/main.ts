@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
+import { createAccounts } from './adapters/auth/accounts.ts';
 import { createKysely, redactUrl, verifyConnection } from './adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl, reserveEmbedded } from './adapters/db/embedded.ts';
 import { Migrator } from './adapters/db/migrator.ts';
@@ -16,9 +17,13 @@ import { createEmulator } from './emulator/create-emulator.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime, EmulatorInfo, EmulatorStartOptions } from './interfaces/cli/runtime.ts';
 import { createHttpApp } from './interfaces/http/app.ts';
+import { createPolarisApp } from './interfaces/http/polaris-app.ts';
+import { startWorker, type WorkerHandle } from './interfaces/worker/start-worker.ts';
 import type { ServiceContext } from './services/context.ts';
 import { migrateDatabase } from './services/db/migrate-database.ts';
 import { checkReadiness, type Readiness } from './services/health/check-readiness.ts';
+import { syncPlans } from './services/plans/sync-plans.ts';
+import { ensureDemoAccounts } from './services/users/ensure-demo-accounts.ts';
 
 type Closable = { url: string; close: () => Promise<void> };
 const noClose = async () => {};
@@ -33,11 +38,12 @@ function readDevSecrets(dataDir: string) {
 }
 
 function persistDevSecrets(config: Config): void {
-  if (config.env === 'production' || readDevSecrets(config.dataDir)) return;
+  const stored = readDevSecrets(config.dataDir);
+  if (config.env === 'production' || stored?.authSecret) return;
   const { keyId, keySecret, webhookSecret } = config.razorpay;
   writeFileSync(
     join(config.dataDir, 'dev-secrets.json'),
-    JSON.stringify({ keyId, keySecret, webhookSecret }),
+    JSON.stringify({ keyId, keySecret, webhookSecret, ...stored, authSecret: config.authSecret }),
     {
       mode: 0o600,
     },
@@ -52,7 +58,8 @@ function razorpayBaseUrl(config: Config): string {
 /** Builds the service context over one database URL; the only place adapters meet services. */
 function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
-  const handle = createKysely(url, { max: kind === 'embedded' ? 4 : 10 });
+  // pglite-socket interleaves unnamed portals of concurrent connections: one connection per process on embedded.
+  const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
   const base = razorpayBaseUrl(config);
   const ctx: ServiceContext = {
     database: { kind, displayUrl: redactUrl(url), ping: () => verifyConnection(handle.db, url) },
@@ -64,6 +71,13 @@ function buildContext(config: Config, url: string, log: Logger) {
       baseUrl: base,
       keyId: config.razorpay.keyId,
       keySecret: config.razorpay.keySecret,
+    }),
+    accounts: createAccounts({
+      db: handle.db,
+      secret: config.authSecret,
+      baseUrl: config.publicBaseUrl,
+      adminToken: config.adminToken,
+      rateLimit: config.env === 'production',
     }),
     signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
     settings: {
@@ -177,10 +191,10 @@ async function runServer(config: Config, log: Logger): Promise<void> {
     config.database.kind === 'embedded'
       ? await reserveEmbedded(config.database.dataDir, config.database.port)
       : undefined;
-  let ctx: ServiceContext | undefined;
   const starting: Readiness = { ok: false, checks: { database: { ok: false, detail: 'starting' } } };
-  const app = createHttpApp({ log, readiness: async () => (ctx ? checkReadiness({ ctx }) : starting) });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Until the database is ready only health answers (readiness 503); then the whole product.
+  let current = createHttpApp({ log, readiness: async () => starting });
+  const server = createAdaptorServer({ fetch: (request, env) => current.fetch(request, env) }) as Server;
   const host = config.env === 'production' ? '0.0.0.0' : '127.0.0.1';
   try {
     await listen(server, config.port, host);
@@ -191,7 +205,10 @@ async function runServer(config: Config, log: Logger): Promise<void> {
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   if (config.razorpay.apiUrl === undefined) {
     try {
-      emulator = await startEmulator(config);
+      emulator = await startEmulator(config, {
+        webhookUrl: `http://127.0.0.1:${config.port}/api/webhooks/razorpay`,
+        webhookSecret: config.razorpay.webhookSecret,
+      });
     } catch (error) {
       server.close();
       reservation?.release();
@@ -200,25 +217,32 @@ async function runServer(config: Config, log: Logger): Promise<void> {
   }
   let database: Closable | undefined;
   let built: ReturnType<typeof buildContext> | undefined;
+  let worker: WorkerHandle | undefined;
   const shutdown = async () => {
     server.close();
+    server.closeAllConnections();
+    await worker?.stop();
     await emulator?.close();
     await built?.close();
     await database?.close();
     reservation?.release();
   };
+  const notes: string[] = [];
   try {
     database = reservation
       ? await reservation.start()
       : { url: (config.database as { url: string }).url, close: noClose };
     built = buildContext(config, database.url, log);
-    await built.ctx.database.ping();
+    const ctx = built.ctx;
+    await ctx.database.ping();
     if (config.env !== 'production') {
-      const migrated = await migrateDatabase({ ctx: built.ctx });
+      const migrated = await migrateDatabase({ ctx });
       if (!migrated.ok) throw migrated.error;
     }
     persistDevSecrets(config);
-    ctx = built.ctx;
+    if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
+    current = createPolarisApp(ctx, { log, readiness: () => checkReadiness({ ctx }) });
+    worker = startWorker({ ctx });
   } catch (error) {
     await shutdown();
     throw error;
@@ -231,11 +255,47 @@ async function runServer(config: Config, log: Logger): Promise<void> {
     'polaris ready',
   );
   process.stderr.write(
-    `\nPolaris is running at http://localhost:${config.port}\n  database: ${redactUrl(database.url)}\n  razorpay: ${razorpay}\n  psql:     psql "$(npx polaris db url)"\n  stop:     Ctrl-C\n\n`,
+    [
+      '',
+      `Polaris is running at http://localhost:${config.port}`,
+      `  database: ${redactUrl(database.url)}`,
+      `  razorpay: ${razorpay}`,
+      ...notes,
+      '  psql:     psql "$(npx polaris db url)"',
+      '  stop:     Ctrl-C',
+      '',
+      '',
+    ].join('\n'),
   );
   const signal = await waitForSignal();
   log.info({ signal }, 'shutting down');
   await shutdown();
+}
+
+/** Development conveniences: plans synced into the emulator and the demo accounts, printed. */
+async function prepareDevelopment(config: Config, ctx: ServiceContext): Promise<string[]> {
+  const notes: string[] = [];
+  const synced = await syncPlans({ ctx });
+  notes.push(
+    synced.ok
+      ? `  plans:    ${synced.value.plans.length} Razorpay plans synced into the emulator`
+      : `  plans:    NOT synced (${synced.error.message}); run npx polaris plans sync`,
+  );
+  const stored = readDevSecrets(config.dataDir) ?? {};
+  const passwords = stored.demoPasswords as { admin: string; user: string } | undefined;
+  const accounts = await ensureDemoAccounts({ ctx, input: passwords ? { passwords } : {} });
+  const created = Object.fromEntries(accounts.filter((a) => a.password).map((a) => [a.role, a.password]));
+  if (!passwords && created.admin && created.user) {
+    writeFileSync(
+      join(config.dataDir, 'dev-secrets.json'),
+      JSON.stringify({ ...stored, demoPasswords: created }),
+      { mode: 0o600 },
+    );
+  }
+  for (const a of accounts) {
+    notes.push(`  demo ${a.role.padEnd(5)}: ${a.email}  password: ${a.password ?? '(see dev-secrets.json)'}`);
+  }
+  return notes;
 }
 
 function runtimeFor(config: Config): CliRuntime {
@@ -262,6 +322,27 @@ function runtimeFor(config: Config): CliRuntime {
       }
     },
     startServer: () => runServer(config, log),
+    runWorker: async () => {
+      const owner = config.database.kind === 'embedded' ? embeddedOwner(config.database.dataDir) : undefined;
+      if (owner) {
+        throw new AppError(
+          'conflict',
+          `process ${owner.pid} serves the embedded database and already runs a worker; polaris worker is for scale-out with DATABASE_URL`,
+        );
+      }
+      const database = await openClientDatabase(config);
+      const built = buildContext(config, database.url, log);
+      try {
+        await built.ctx.database.ping();
+        const worker = startWorker({ ctx: built.ctx });
+        log.info({ database: redactUrl(database.url) }, 'worker started');
+        await waitForSignal();
+        await worker.stop();
+      } finally {
+        await built.close();
+        await database.close();
+      }
+    },
     emulator: {
       start: async (options, ready) => {
         const running = await startEmulator(config, options);

@@ -1,3 +1,4 @@
+import type { AccountsPort } from '../adapters/auth/accounts-port.ts';
 import type { MigrationState } from '../adapters/db/migrator.ts';
 import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -51,6 +52,7 @@ export type ServiceContext = {
   repos: Repos;
   transaction: UnitOfWork;
   gateway: RazorpayGateway;
+  accounts: AccountsPort;
   signatures: SignaturesPort;
   settings: BillingSettings;
   log: Logger;

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { createAccounts } from '../../src/adapters/auth/accounts.ts';
 import { verifyConnection } from '../../src/adapters/db/connection.ts';
 import { Migrator } from '../../src/adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
@@ -8,6 +9,7 @@ import { createHttpGateway } from '../../src/adapters/razorpay/http-gateway.ts';
 import { verifyPaymentSignature, verifyWebhookSignature } from '../../src/adapters/razorpay/signature.ts';
 import { createEmulator } from '../../src/emulator/create-emulator.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
+import { TEST_AUTH } from './accounts.ts';
 import type { TestDatabase } from './databases.ts';
 
 export const TEST_KEYS = {
@@ -61,6 +63,7 @@ export async function createTestContext(
       retries: 1,
       backoffMs: 5,
     }),
+    accounts: createAccounts({ db: database.db, ...TEST_AUTH }),
     signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
     settings: {
       env: 'test',

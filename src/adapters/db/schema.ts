@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AuthDatabase } from './schema-auth.ts';
+import type { CheckoutTables } from './schema-checkout.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -133,7 +135,7 @@ export interface PolarisMigrationsTable {
 }
 
 /** The tables Kysely knows; names are the runbook's (DESIGN §6). */
-export interface Database {
+export interface Database extends CheckoutTables, AuthDatabase {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

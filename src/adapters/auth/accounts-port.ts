@@ -1,0 +1,27 @@
+/** A signed-in session as better-auth resolved it from the request's cookie. */
+export type SessionInfo = {
+  sessionId: string;
+  userId: string;
+  email: string;
+  expiresAt: Date;
+  /** Banned through the admin plugin (and the ban has not expired). */
+  banned: boolean;
+};
+
+/** What creating an account needs; the role is the profile's ('user' | 'admin'). */
+export type NewAccount = { email: string; password: string; name: string; role: 'user' | 'admin' };
+
+/** Accounts as services and routes see them (implemented by adapters/auth/accounts.ts over better-auth). */
+export interface AccountsPort {
+  /** better-auth's own routes under /api/auth: a Fetch request in, a response out. */
+  handle(request: Request): Promise<Response>;
+  /** The live session named by the request's cookie, or null (none, expired, revoked). */
+  getSession(headers: Headers): Promise<SessionInfo | null>;
+  /**
+   * Creates the auth user, its password credential and (by trigger) its one user_profiles row in
+   * one transaction; throws AppError 'conflict' for a taken email, 'bad_request' for a bad one.
+   */
+  createUser(input: NewAccount): Promise<{ userId: string; email: string }>;
+  /** Constant-time check of a presented `Authorization: Bearer` token against ADMIN_TOKEN. */
+  isAdminToken(presented: string): boolean;
+}

@@ -1,0 +1,35 @@
+import { AppError } from '../../domain/errors.ts';
+import type { ServiceContext } from '../context.ts';
+
+/**
+ * The better-auth endpoints Polaris serves under /api/auth. The admin plugin's own endpoints
+ * (/api/auth/admin/*) are left out on purpose: admin actions go through Polaris's services, which
+ * keep user_profiles.role authoritative and write the audit log.
+ */
+export const PUBLIC_AUTH_PATHS: ReadonlySet<string> = new Set([
+  '/sign-up/email',
+  '/sign-in/email',
+  '/sign-out',
+  '/get-session',
+  '/list-sessions',
+  '/revoke-session',
+  '/revoke-sessions',
+  '/revoke-other-sessions',
+  '/update-user',
+  '/change-password',
+]);
+
+/** Hands an /api/auth request to better-auth when its path is public; any other is not_found. */
+export async function handleAuthRequest({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { request: Request };
+}): Promise<Response> {
+  const path = new URL(input.request.url).pathname.replace(/^\/api\/auth/, '').replace(/\/+$/, '');
+  if (!PUBLIC_AUTH_PATHS.has(path)) {
+    throw new AppError('not_found', `no auth endpoint ${path || '/'}`);
+  }
+  return ctx.accounts.handle(input.request);
+}

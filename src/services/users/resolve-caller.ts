@@ -1,0 +1,31 @@
+import type { ServiceContext } from '../context.ts';
+import { ADMIN_TOKEN_CALLER, type Caller } from './caller.ts';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Resolves who sent a request: the ADMIN_TOKEN bearer, or the session cookie's user when their
+ * profile exists and is neither disabled nor banned; otherwise null. A bearer token that is not
+ * ADMIN_TOKEN yields null rather than falling back to the cookie.
+ */
+export async function resolveCaller({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { headers: Headers };
+}): Promise<Caller | null> {
+  const authorization = input.headers.get('authorization');
+  if (authorization !== null) {
+    const token = BEARER.exec(authorization)?.[1];
+    if (token && ctx.accounts.isAdminToken(token)) return ADMIN_TOKEN_CALLER;
+    return null;
+  }
+  // No cookie, no session: health checks and webhooks never touch the database here.
+  if (!input.headers.get('cookie')) return null;
+  const session = await ctx.accounts.getSession(input.headers);
+  if (!session || session.banned) return null;
+  const profile = await ctx.repos.users.findProfile(session.userId);
+  if (!profile || profile.disabledAt !== null) return null;
+  return { userId: profile.userId, role: profile.role, email: profile.email };
+}
