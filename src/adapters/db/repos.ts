@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
+import { createCheckoutRepo } from './checkout-repo.ts';
 import type { Executor } from './executor.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
@@ -15,6 +16,7 @@ export function createRepos(db: Executor) {
     users: createUsersRepo(db),
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
+    checkout: createCheckoutRepo(db),
   };
 }
 

@@ -1,0 +1,88 @@
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { AppError } from '../../../domain/errors.ts';
+import { createBlueprint } from '../../../services/blueprints/create-blueprint.ts';
+import { deleteBlueprint } from '../../../services/blueprints/delete-blueprint.ts';
+import { getBlueprint } from '../../../services/blueprints/get-blueprint.ts';
+import { getUsage } from '../../../services/blueprints/get-usage.ts';
+import { listBlueprints } from '../../../services/blueprints/list-blueprints.ts';
+import { saveBlueprint } from '../../../services/blueprints/save-blueprint.ts';
+import type { ServiceContext } from '../../../services/context.ts';
+import type { RouteModule } from '../app.ts';
+import { errorResponse } from '../errors.ts';
+import { route } from '../routing.ts';
+import { requireCaller } from '../session.ts';
+import { jsonBody, queryOf } from './subscriptions.ts';
+
+const MAX_BODY = 512 * 1024;
+
+const CreateBlueprintBody = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  // Any JSON value the client built; null/absent is not a blueprint.
+  content: z.json().refine((v) => v !== null, 'content: required'),
+});
+const Page = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/** A path id that is not a uuid cannot be a blueprint: 404 like any other missing one. */
+function blueprintId(raw: string | undefined): string {
+  const id = z.uuid().safeParse(raw);
+  if (!id.success) throw new AppError('not_found', 'no such blueprint');
+  return id.data;
+}
+
+/** Blueprints within the caller's quota, and the caller's usage; every route is own-rows-only. */
+export function blueprintsRoutes(ctx: ServiceContext): RouteModule {
+  return (app) => {
+    app.on(
+      'POST',
+      '/api/blueprints',
+      bodyLimit({
+        maxSize: MAX_BODY,
+        onError: (c) =>
+          errorResponse(c, 'payload_too_large', `a blueprint may be at most ${MAX_BODY / 1024} KiB`),
+      }),
+    );
+    route(app, '/api/blueprints', {
+      GET: async (c) => {
+        const caller = requireCaller(c);
+        const page = queryOf(c, Page);
+        return c.json(await listBlueprints({ ctx, input: { userId: caller.userId, ...page } }));
+      },
+      POST: async (c) => {
+        const caller = requireCaller(c);
+        const body = await jsonBody(c, CreateBlueprintBody);
+        const blueprint = await createBlueprint({ ctx, input: { userId: caller.userId, ...body } });
+        return c.json(blueprint, 201);
+      },
+    });
+    route(app, '/api/blueprints/:id', {
+      GET: async (c) => {
+        const caller = requireCaller(c);
+        const id = blueprintId(c.req.param('id'));
+        return c.json(await getBlueprint({ ctx, input: { userId: caller.userId, id } }));
+      },
+      DELETE: async (c) => {
+        const caller = requireCaller(c);
+        const id = blueprintId(c.req.param('id'));
+        return c.json(await deleteBlueprint({ ctx, input: { userId: caller.userId, id } }));
+      },
+    });
+    route(app, '/api/blueprints/:id/save', {
+      POST: async (c) => {
+        const caller = requireCaller(c);
+        const id = blueprintId(c.req.param('id'));
+        return c.json(await saveBlueprint({ ctx, input: { userId: caller.userId, id } }));
+      },
+    });
+    route(app, '/api/usage', {
+      GET: async (c) => {
+        const caller = requireCaller(c);
+        c.header('Cache-Control', 'no-store');
+        return c.json(await getUsage({ ctx, input: { userId: caller.userId } }));
+      },
+    });
+  };
+}

@@ -1,0 +1,31 @@
+import type { Subscription } from '../../adapters/db/schema.ts';
+import { convergeSubscription } from '../billing/converge-subscription.ts';
+import type { ServiceContext } from '../context.ts';
+import { razorpayFailure } from '../plans/razorpay-failure.ts';
+
+/**
+ * Cancels a never-paid subscription (created or authenticated) at Razorpay, then records it
+ * through the same convergence as webhooks, freeing the user's live slot for a new plan. If
+ * Razorpay refuses because it moved on (say, the user paid meanwhile), what it says now is applied
+ * instead and the caller decides again.
+ */
+export async function replaceUnpaidSubscription(ctx: ServiceContext, row: Subscription): Promise<void> {
+  const razorpayId = row.razorpay_subscription_id!;
+  const cancelled = await ctx.gateway.cancelSubscription(razorpayId);
+  let entity = cancelled.ok ? cancelled.value : undefined;
+  if (!cancelled.ok) {
+    const fetched = await ctx.gateway.fetchSubscription(razorpayId);
+    if (!fetched.ok) throw razorpayFailure(cancelled.error, 'cancelling your unpaid subscription');
+    entity = fetched.value;
+  }
+  const converged = await convergeSubscription({ ctx, input: { subscription: entity! } });
+  if (!converged.ok) throw converged.error;
+  await ctx.transaction((repos) =>
+    repos.checkout.audit({
+      actor: `user:${row.user_id}`,
+      action: 'subscription.replace',
+      target: row.subscription_id,
+      details: { razorpaySubscriptionId: razorpayId, status: converged.value.status },
+    }),
+  );
+}

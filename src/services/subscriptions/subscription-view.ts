@@ -1,0 +1,37 @@
+import type { Subscription } from '../../adapters/db/schema.ts';
+
+/** A subscription as its owner sees it (amounts in paise). */
+export type SubscriptionView = {
+  subscriptionId: string;
+  razorpaySubscriptionId: string | null;
+  tier: string;
+  cycle: 'monthly' | 'yearly';
+  seats: number;
+  status: string;
+  amount: number;
+  currency: string;
+  currentStart: string | null;
+  currentEnd: string | null;
+  cancelAtCycleEnd: boolean;
+  createdAt: string;
+};
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Maps a row to its public shape. */
+export function toSubscriptionView(row: Subscription): SubscriptionView {
+  return {
+    subscriptionId: row.subscription_id,
+    razorpaySubscriptionId: row.razorpay_subscription_id,
+    tier: row.subscription_tier,
+    cycle: row.billing_cycle,
+    seats: row.seats,
+    status: row.status,
+    amount: row.plan_amount,
+    currency: row.currency,
+    currentStart: iso(row.current_start),
+    currentEnd: iso(row.current_end),
+    cancelAtCycleEnd: row.cancel_at_cycle_end,
+    createdAt: row.created_at.toISOString(),
+  };
+}
