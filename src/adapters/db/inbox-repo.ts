@@ -1,7 +1,111 @@
+import { type Insertable, sql } from 'kysely';
 import type { Executor } from './executor.ts';
+import type { RazorpayWebhookEventsTable } from './schema.ts';
+
+/** An inbox row as the processor sees it. */
+export type InboxEvent = {
+  id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  attempts: number;
+};
 
 /** Queries for the webhook inbox (razorpay_webhook_events). */
 export function createInboxRepo(db: Executor) {
-  void db;
-  return {};
+  return {
+    /** Stores an event once per event id; false when that id was already stored. */
+    async insertEvent(values: Insertable<RazorpayWebhookEventsTable>): Promise<boolean> {
+      const row = await db
+        .insertInto('razorpay_webhook_events')
+        .values(values)
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /**
+     * Claims up to `limit` due events (pending, or processing whose lease ran out) with
+     * FOR UPDATE SKIP LOCKED, so concurrent workers never take the same one; each claim counts
+     * as an attempt and holds a lease of `leaseSeconds`.
+     */
+    async claimDue(limit: number, leaseSeconds: number): Promise<InboxEvent[]> {
+      const result = await sql<InboxEvent>`
+        UPDATE razorpay_webhook_events e
+        SET processing_status = 'processing',
+            attempts = e.attempts + 1,
+            next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+        WHERE e.id IN (
+          SELECT id FROM razorpay_webhook_events
+          WHERE processing_status IN ('pending', 'processing') AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, id
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING e.id::text AS id, e.event_id, e.event_type, e.payload, e.attempts`.execute(db);
+      return result.rows;
+    },
+
+    /** Marks a claimed event done; false when the claim was lost (its lease ran out and another worker took it). */
+    async markProcessed(id: string, attempts: number): Promise<boolean> {
+      const row = await db
+        .updateTable('razorpay_webhook_events')
+        .set({ processing_status: 'processed', processed_at: sql`now()`, error_message: null })
+        .where(sql`id`, '=', id)
+        .where('processing_status', '=', 'processing')
+        .where('attempts', '=', attempts)
+        .returning('event_id')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Puts a claimed event back for a later attempt, or parks it as failed, keeping the error. */
+    async markAttemptFailed(
+      id: string,
+      attempts: number,
+      outcome: { error: string; retryInMs: number | null },
+    ): Promise<void> {
+      const failed = outcome.retryInMs === null;
+      await db
+        .updateTable('razorpay_webhook_events')
+        .set({
+          processing_status: failed ? 'failed' : 'pending',
+          error_message: outcome.error.slice(0, 1000),
+          next_attempt_at: failed
+            ? sql`now()`
+            : sql`now() + make_interval(secs => ${outcome.retryInMs! / 1000})`,
+          processed_at: failed ? sql`now()` : null,
+        })
+        .where(sql`id`, '=', id)
+        .where('processing_status', '=', 'processing')
+        .where('attempts', '=', attempts)
+        .execute();
+    },
+
+    /** Counts the GET endpoint reports: last receipt, backlog, and parked failures. */
+    async summary(): Promise<{ lastReceivedAt: Date | null; pending: number; failed: number }> {
+      const row = await db
+        .selectFrom('razorpay_webhook_events')
+        .select([
+          sql<Date | null>`max(created_at)`.as('last'),
+          sql<string>`count(*) FILTER (WHERE processing_status IN ('pending', 'processing'))`.as('pending'),
+          sql<string>`count(*) FILTER (WHERE processing_status = 'failed')`.as('failed'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { lastReceivedAt: row.last, pending: Number(row.pending), failed: Number(row.failed) };
+    },
+
+    /** One stored event by its Razorpay event id. */
+    async findByEventId(eventId: string) {
+      return db
+        .selectFrom('razorpay_webhook_events')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .executeTakeFirst();
+    },
+  };
 }
+
+/** The inbox repository's queries. */
+export type InboxRepo = ReturnType<typeof createInboxRepo>;

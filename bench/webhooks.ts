@@ -1,0 +1,261 @@
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serve } from '@hono/node-server';
+import { sql } from 'kysely';
+import { createKysely } from '../src/adapters/db/connection.ts';
+import { embeddedUrl } from '../src/adapters/db/embedded.ts';
+import { Migrator } from '../src/adapters/db/migrator.ts';
+import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
+import { findFreePort } from '../src/adapters/db/port-probe.ts';
+import { createRepos, createUnitOfWork } from '../src/adapters/db/repos.ts';
+import { createLogger } from '../src/adapters/logger.ts';
+import { createHttpGateway } from '../src/adapters/razorpay/http-gateway.ts';
+import {
+  signWebhookBody,
+  verifyPaymentSignature,
+  verifyWebhookSignature,
+} from '../src/adapters/razorpay/signature.ts';
+import { PLANS, type Plan } from '../src/domain/plans.ts';
+import { createEmulator } from '../src/emulator/create-emulator.ts';
+import { createHttpApp } from '../src/interfaces/http/app.ts';
+import { webhookRoutes } from '../src/interfaces/http/routes/webhooks.ts';
+import { route } from '../src/interfaces/http/routing.ts';
+import { startWorker } from '../src/interfaces/worker/start-worker.ts';
+import type { ServiceContext } from '../src/services/context.ts';
+import { startPostgres } from '../test/support/postgres-server.ts';
+
+const KEYS = {
+  keyId: 'rzp_test_BenchWebhooks01',
+  keySecret: 'bench_key_secret_01',
+  webhook: 'bench_webhook_secret_01',
+};
+const CONNECTIONS = 50;
+const INGEST_MS = 4000;
+const SUBSCRIBERS = 400;
+
+type Db = { url: string; max: number; stop: () => Promise<void> };
+
+async function postgresDb(): Promise<Db> {
+  const pg = await startPostgres({ maxConnections: 200 });
+  // The test server runs with synchronous_commit off; an ack must mean a flushed commit.
+  const admin = createKysely(pg.url, { max: 1 });
+  await sql`ALTER SYSTEM SET synchronous_commit = on`.execute(admin.db);
+  await sql`SELECT pg_reload_conf()`.execute(admin.db);
+  await admin.db.destroy();
+  return { url: pg.url, max: 60, stop: async () => pg.stop() };
+}
+
+async function pgliteDb(): Promise<Db> {
+  const lite = await PGlite.create();
+  const port = await findFreePort();
+  const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 10 });
+  await server.start();
+  // pglite-socket cannot interleave autocommit queries of several connections: one connection.
+  return {
+    url: embeddedUrl(port),
+    max: 1,
+    stop: async () => {
+      await server.stop();
+      await lite.close();
+    },
+  };
+}
+
+async function contextFor(db: Db, gatewayUrl: string) {
+  const handle = createKysely(db.url, { max: db.max });
+  const migrated = await new Migrator(handle.db).migrate();
+  if (!migrated.ok) throw migrated.error;
+  await syncPlanCatalog(handle.db, PLANS);
+  const ctx: ServiceContext = {
+    database: { kind: 'postgres', displayUrl: db.url, ping: async () => {} },
+    migrations: new Migrator(handle.db),
+    planCatalog: { sync: (plans: readonly Plan[]) => syncPlanCatalog(handle.db, plans) },
+    repos: createRepos(handle.db),
+    transaction: createUnitOfWork(handle.db),
+    gateway: createHttpGateway({ baseUrl: gatewayUrl, keyId: KEYS.keyId, keySecret: KEYS.keySecret }),
+    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    settings: {
+      env: 'test',
+      publicBaseUrl: 'http://localhost:3000',
+      razorpayKeyId: KEYS.keyId,
+      razorpayKeySecret: KEYS.keySecret,
+      webhookSecrets: [KEYS.webhook],
+      checkoutScriptUrl: `${gatewayUrl}/v1/checkout.js`,
+    },
+    log: createLogger('silent'),
+    now: () => new Date(),
+  } as unknown as ServiceContext;
+  return { ctx, db: handle.db };
+}
+
+/** Real emulator events: SUBSCRIBERS users subscribe, pay, and renew once. */
+async function emulatorEvents(
+  ctx: ServiceContext,
+  db: Awaited<ReturnType<typeof contextFor>>['db'],
+  emu: ReturnType<typeof createEmulator>,
+) {
+  const plan = await ctx.gateway.createPlan({
+    period: 'monthly',
+    interval: 1,
+    item: { name: 'Navigator', amount: 349_900, currency: 'INR' },
+  });
+  if (!plan.ok) throw plan.error;
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const user = await db
+      .insertInto('user_profiles')
+      .values({ email: `bench-${i}@example.com` })
+      .returning('user_id')
+      .executeTakeFirstOrThrow();
+    const sub = await ctx.gateway.createSubscription({
+      planId: plan.value.id,
+      totalCount: 12,
+      notes: { polaris_user_id: user.user_id, polaris_tier: 'navigator', polaris_cycle: 'monthly' },
+    });
+    if (!sub.ok) throw sub.error;
+    const paid = emu.completeCheckout({ subscription_id: sub.value.id });
+    if (!paid.ok) throw new Error('checkout failed');
+  }
+  emu.advanceClock(31 * 86_400);
+  return emu.events().map((e) => ({ id: e.id, body: e.body }));
+}
+
+/** `CONNECTIONS` keep-alive loops POSTing signed bodies for INGEST_MS; rate and ack latency percentiles. */
+async function load(port: number, path: string, body: string, eventIds: boolean) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const signature = signWebhookBody(body, KEYS.webhook);
+  const latencies: number[] = [];
+  let failures = 0;
+  let seq = 0;
+  const once = () =>
+    new Promise<number>((done, fail) => {
+      const started = performance.now();
+      const req = request(
+        {
+          agent,
+          port,
+          host: '127.0.0.1',
+          path,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-razorpay-signature': signature,
+            'x-razorpay-event-id': eventIds ? `bench${(seq++).toString(36).padStart(9, '0')}` : 'bench',
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - started);
+            done(res.statusCode ?? 0);
+          });
+        },
+      );
+      req.on('error', fail);
+      req.end(body);
+    });
+  const deadline = performance.now() + INGEST_MS;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) if ((await once()) !== 200) failures += 1;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round((latencies[Math.floor((latencies.length - 1) * p)] ?? 0) * 100) / 100;
+  if (failures > 0) throw new Error(`${failures} requests to ${path} were not answered 200`);
+  return { perSecond: Math.round(latencies.length / seconds), p50: pct(0.5), p99: pct(0.99) };
+}
+
+async function runOn(kind: 'pg' | 'pglite'): Promise<Record<string, number>> {
+  const emu = createEmulator({ keyId: KEYS.keyId, keySecret: KEYS.keySecret, clock: 1_780_000_000 });
+  const emuServer = await emu.listen(0);
+  const database = kind === 'pg' ? await postgresDb() : await pgliteDb();
+  const { ctx, db } = await contextFor(database, emuServer.url);
+  const app = createHttpApp({
+    log: createLogger('silent'),
+    readiness: async () => ({ ok: true, checks: {} }),
+    routes: [
+      webhookRoutes(ctx),
+      // The ceiling: the same server and signature check, no database.
+      (a) =>
+        route(a, '/bench/hmac', {
+          POST: async (c) => {
+            const raw = new Uint8Array(await c.req.arrayBuffer());
+            const ok = verifyWebhookSignature(raw, c.req.header('x-razorpay-signature'), [KEYS.webhook]).ok;
+            return c.json({ ok }, ok ? 200 : 401);
+          },
+        }),
+    ],
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const events = await emulatorEvents(ctx, db, emu);
+    const sample = events.find((e) => e.body.includes('"subscription.charged"'))!.body;
+    const ceiling = await load(port, '/bench/hmac', sample, false);
+    const ingest = await load(port, '/api/webhooks/razorpay', sample, true);
+    const stored = await sql<{ n: string }>`SELECT count(*) AS n FROM razorpay_webhook_events`.execute(db);
+    const storedPerSecond = Math.round(Number(stored.rows[0]!.n) / (INGEST_MS / 1000));
+    await sql`DELETE FROM razorpay_webhook_events`.execute(db);
+
+    for (const e of events) {
+      await ctx.repos.inbox.insertEvent({
+        event_id: e.id,
+        event_type: JSON.parse(e.body).event,
+        payload: e.body,
+      });
+    }
+    const started = performance.now();
+    const worker = startWorker({
+      ctx,
+      concurrency: 2,
+      pollMs: 10,
+      processing: { limit: 100, backoffMs: 50 },
+    });
+    for (;;) {
+      const due = await sql<{ n: string }>`SELECT count(*) AS n FROM razorpay_webhook_events
+        WHERE processing_status IN ('pending', 'processing')`.execute(db);
+      if (Number(due.rows[0]!.n) === 0 || performance.now() - started > 120_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await worker.stop();
+    const processed = await sql<{ n: string }>`SELECT count(*) AS n FROM razorpay_webhook_events
+      WHERE processing_status = 'processed'`.execute(db);
+    const prefix = kind === 'pg' ? 'postgres' : 'pglite';
+    return {
+      [`${prefix}.hmac_only_per_s`]: ceiling.perSecond,
+      [`${prefix}.hmac_only_p50_ms`]: ceiling.p50,
+      [`${prefix}.hmac_only_p99_ms`]: ceiling.p99,
+      [`${prefix}.stored_per_s`]: storedPerSecond,
+      [`${prefix}.ack_per_s`]: ingest.perSecond,
+      [`${prefix}.ack_p50_ms`]: ingest.p50,
+      [`${prefix}.ack_p99_ms`]: ingest.p99,
+      [`${prefix}.process_events`]: Number(processed.rows[0]!.n),
+      [`${prefix}.process_per_s_2_workers`]: Math.round(Number(processed.rows[0]!.n) / seconds),
+    };
+  } finally {
+    server.close();
+    await db.destroy();
+    await database.stop();
+    await emu.close();
+  }
+}
+
+/** Webhook ingestion (50 connections, HMAC-only ceiling beside it) and processing (2 workers), PostgreSQL then PGlite. */
+export async function runWebhookBench(): Promise<Record<string, number>> {
+  return { ...(await runOn('pg')), ...(await runOn('pglite')) };
+}
+
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
+  const results = await runWebhookBench();
+  for (const [k, v] of Object.entries(results)) console.log(`webhooks.${k}\t${v}`);
+  process.exit(0);
+}

@@ -1,0 +1,128 @@
+// Forward-only transition rules for Razorpay subscriptions and payments (DESIGN §7 "State rules").
+// Pure functions: the webhook processor, checkout verify and reconcile all decide through these.
+
+export const SUBSCRIPTION_STATUSES = [
+  'created',
+  'authenticated',
+  'active',
+  'pending',
+  'halted',
+  'cancelled',
+  'completed',
+  'expired',
+  'paused',
+] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** Statuses a subscription never leaves. */
+export const FINAL_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
+  'cancelled',
+  'completed',
+  'expired',
+];
+
+const SUBSCRIPTION_MOVES: Record<SubscriptionStatus, readonly SubscriptionStatus[]> = {
+  created: ['authenticated', 'active', 'cancelled', 'expired'],
+  authenticated: ['active', 'cancelled'],
+  active: ['pending', 'paused', 'cancelled', 'completed'],
+  pending: ['active', 'halted', 'cancelled', 'completed'],
+  halted: ['active', 'cancelled'],
+  paused: ['active', 'cancelled'],
+  cancelled: [],
+  completed: [],
+  expired: [],
+};
+
+/** Whether a subscription status is final (cancelled, completed, expired). */
+export function isFinalSubscriptionStatus(status: string): boolean {
+  return (FINAL_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
+}
+
+/** Whether one event may move a subscription from `from` to `to` (staying put is always allowed unless final rules say otherwise). */
+export function canMoveSubscription(from: string, to: string): boolean {
+  if (from === to) return true;
+  const allowed = SUBSCRIPTION_MOVES[from as SubscriptionStatus];
+  return allowed?.includes(to as SubscriptionStatus) ?? false;
+}
+
+/** What we last applied to a subscription, and what an incoming snapshot says. */
+export type SubscriptionClock = { eventAt: Date | null; paidCount: number; currentEnd: Date | null };
+
+/**
+ * Orders two snapshots of one subscription: the event's created_at first, then paid_count, then
+ * current_end. Missing event times (a fetched entity) fall through to the entity's own fields.
+ */
+export function compareSubscriptionSnapshots(
+  applied: SubscriptionClock,
+  incoming: SubscriptionClock,
+): 'older' | 'same' | 'newer' {
+  if (applied.eventAt && incoming.eventAt) {
+    const d = incoming.eventAt.getTime() - applied.eventAt.getTime();
+    if (d !== 0) return d < 0 ? 'older' : 'newer';
+  }
+  if (incoming.paidCount !== applied.paidCount)
+    return incoming.paidCount < applied.paidCount ? 'older' : 'newer';
+  const a = applied.currentEnd?.getTime() ?? null;
+  const b = incoming.currentEnd?.getTime() ?? null;
+  if (a !== null && b !== null && a !== b) return b < a ? 'older' : 'newer';
+  if (a !== null && b === null) return 'older';
+  if (a === null && b !== null) return 'newer';
+  return 'same';
+}
+
+/** The verdict for one incoming subscription snapshot. */
+export type SubscriptionDecision =
+  | { kind: 'apply' }
+  | { kind: 'ignore'; reason: 'stale' | 'final' }
+  | { kind: 'unplaceable'; reason: string };
+
+/**
+ * Decides whether an incoming snapshot may be written. `authoritative` marks an entity just
+ * fetched from Razorpay: it may jump several steps at once, but never leaves a final status.
+ */
+export function decideSubscription(input: {
+  current: { status: string } & SubscriptionClock;
+  incoming: { status: string } & SubscriptionClock;
+  authoritative: boolean;
+}): SubscriptionDecision {
+  const { current, incoming } = input;
+  if (isFinalSubscriptionStatus(current.status) && incoming.status !== current.status) {
+    return { kind: 'ignore', reason: 'final' };
+  }
+  const order = compareSubscriptionSnapshots(current, incoming);
+  if (order === 'older') return { kind: 'ignore', reason: 'stale' };
+  if (canMoveSubscription(current.status, incoming.status)) return { kind: 'apply' };
+  if (input.authoritative) return { kind: 'apply' };
+  return { kind: 'unplaceable', reason: `${current.status} -> ${incoming.status} is not a transition` };
+}
+
+export const PAYMENT_STATUSES = ['created', 'failed', 'authorized', 'captured', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+// A total order: failed sits after created and before authorized, since a failed payment may
+// still be authorised late, but nothing authorised or captured ever returns to failed.
+const PAYMENT_RANK: Record<PaymentStatus, number> = {
+  created: 0,
+  failed: 1,
+  authorized: 2,
+  captured: 3,
+  refunded: 4,
+};
+
+/** Whether a payment may move from `from` to `to` (forward only; the same status is a no-op). */
+export function canMovePayment(from: string, to: string): boolean {
+  const a = PAYMENT_RANK[from as PaymentStatus];
+  const b = PAYMENT_RANK[to as PaymentStatus];
+  return a !== undefined && b !== undefined && b >= a;
+}
+
+/** The status after merging an incoming snapshot: the further of the two. */
+export function mergePaymentStatus(current: string, incoming: string): string {
+  return canMovePayment(current, incoming) ? incoming : current;
+}
+
+/** Refund status from the amounts: partial refunds keep `captured` with `partial`. */
+export function refundStatusFor(amount: number, refunded: number): 'partial' | 'full' | null {
+  if (refunded <= 0) return null;
+  return refunded >= amount ? 'full' : 'partial';
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** Razorpay's webhook envelope (razorpay-api-facts §1.5); entities are validated when applied. */
+export const RazorpayEventEnvelope = z.looseObject({
+  entity: z.literal('event'),
+  account_id: z.string().min(1),
+  event: z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/),
+  contains: z.array(z.string()),
+  payload: z.record(z.string(), z.looseObject({ entity: z.looseObject({}) })),
+  created_at: z.number().int().nonnegative(),
+});
+export type RazorpayEventEnvelope = z.infer<typeof RazorpayEventEnvelope>;
+
+/** X-Razorpay-Event-Id: opaque, but it keys the inbox (1–64 printable characters). */
+export const RazorpayEventId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
+
+/** The events the processor applies; any other well-signed event is stored as `skipped`. */
+export const HANDLED_EVENT_TYPES = [
+  'payment.authorized',
+  'payment.captured',
+  'payment.failed',
+  'order.paid',
+  'subscription.authenticated',
+  'subscription.activated',
+  'subscription.charged',
+  'subscription.pending',
+  'subscription.halted',
+  'subscription.cancelled',
+  'subscription.completed',
+  'subscription.paused',
+  'subscription.resumed',
+  'subscription.updated',
+  'refund.created',
+  'refund.processed',
+  'refund.failed',
+  'invoice.paid',
+  'invoice.expired',
+] as const;
+export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
+
+/** Whether the processor applies this event type. */
+export function isHandledEventType(type: string): type is HandledEventType {
+  return (HANDLED_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** The id of the entity an event is mainly about (subscription first, then refund, payment, invoice, order). */
+export function primaryEntityId(envelope: RazorpayEventEnvelope): string | null {
+  for (const name of ['subscription', 'refund', 'payment', 'invoice', 'order']) {
+    const id = envelope.payload[name]?.entity?.id;
+    if (typeof id === 'string') return id;
+  }
+  return null;
+}
+
+// The entity fields the state machine reads, checked before an event is applied. The full wire
+// schemas live with the gateway adapter, which services may only import as types.
+const nullableNumber = z.number().nullable();
+const notes = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional();
+
+/** A subscription entity inside an event (fields the state machine reads). */
+export const EventSubscriptionEntity = z.looseObject({
+  id: z.string().regex(/^sub_[A-Za-z0-9]+$/),
+  entity: z.literal('subscription'),
+  plan_id: z.string(),
+  customer_id: z.string().nullable(),
+  status: z.enum([
+    'created',
+    'authenticated',
+    'active',
+    'pending',
+    'halted',
+    'cancelled',
+    'completed',
+    'expired',
+    'paused',
+  ]),
+  current_start: nullableNumber,
+  current_end: nullableNumber,
+  ended_at: nullableNumber,
+  charge_at: nullableNumber,
+  start_at: nullableNumber,
+  quantity: z.number().int().positive(),
+  total_count: z.number().int().nonnegative(),
+  paid_count: z.number().int().nonnegative(),
+  remaining_count: z.coerce.number(),
+  auth_attempts: z.number().int().nonnegative(),
+  notes,
+  created_at: z.number(),
+});
+
+/** A payment entity inside an event. */
+export const EventPaymentEntity = z.looseObject({
+  id: z.string().regex(/^pay_[A-Za-z0-9]+$/),
+  entity: z.literal('payment'),
+  amount: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  status: z.enum(['created', 'authorized', 'captured', 'refunded', 'failed']),
+  order_id: z.string().nullable(),
+  invoice_id: z.string().nullable().optional(),
+  method: z.string(),
+  amount_refunded: z.number().int().nonnegative(),
+  error_code: z.string().nullable(),
+  error_description: z.string().nullable(),
+  created_at: z.number(),
+});
+
+/** A refund entity inside an event. */
+export const EventRefundEntity = z.looseObject({
+  id: z.string(),
+  entity: z.literal('refund'),
+  payment_id: z.string(),
+  amount: z.number(),
+  status: z.string(),
+  created_at: z.number(),
+});
+
+/** An invoice entity inside an event. */
+export const EventInvoiceEntity = z.looseObject({
+  id: z.string(),
+  entity: z.literal('invoice'),
+  subscription_id: z.string().nullable().optional(),
+});

@@ -1,0 +1,50 @@
+import type { ServiceContext } from '../../services/context.ts';
+import { type ProcessInboxInput, processInbox } from '../../services/webhooks/process-inbox.ts';
+
+/** A running inbox worker. */
+export type WorkerHandle = { stop(): Promise<void> };
+
+/** Worker options: parallel loops, idle poll interval, and the processing knobs. */
+export type WorkerOptions = {
+  ctx: ServiceContext;
+  concurrency?: number;
+  pollMs?: number;
+  processing?: ProcessInboxInput;
+};
+
+/**
+ * Runs `concurrency` loops that claim and apply inbox batches, sleeping `pollMs` when there is
+ * nothing due; stop() lets the current batches finish and resolves when every loop has ended.
+ */
+export function startWorker({ ctx, concurrency = 2, pollMs = 500, processing }: WorkerOptions): WorkerHandle {
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      }
+      sleepers.add(done);
+    });
+  const loop = async () => {
+    while (!stopping) {
+      const result = await processInbox({ ctx, input: processing }).catch((err: unknown) => {
+        ctx.log.error({ err }, 'worker pass failed');
+        return null;
+      });
+      const idle = !result?.ok || result.value.claimed === 0;
+      if (idle && !stopping) await sleep(pollMs);
+    }
+  };
+  const loops = Array.from({ length: Math.max(1, concurrency) }, () => loop());
+  return {
+    async stop() {
+      stopping = true;
+      for (const wake of [...sleepers]) wake();
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { InboxEvent } from '../../adapters/db/inbox-repo.ts';
+import { AppError, type Result } from '../../domain/errors.ts';
+import type { ServiceContext } from '../context.ts';
+import { applyEvent } from './apply-event.ts';
+
+/** Knobs of one processing pass; the defaults suit production. */
+export type ProcessInboxInput = {
+  /** Events claimed per pass. Default 50. */
+  limit?: number;
+  /** Attempts before an event is parked as failed. Default 8. */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt, capped at one hour. Default 5000. */
+  backoffMs?: number;
+  /** How long a claim holds before another worker may take the event again. Default 300. */
+  leaseSeconds?: number;
+};
+
+/** Counts of one pass. */
+export type ProcessInboxOutcome = { claimed: number; processed: number; retried: number; failed: number };
+
+class Rollback extends Error {
+  constructor(readonly appError: AppError) {
+    super(appError.message);
+  }
+}
+
+/**
+ * Claims due inbox events (FOR UPDATE SKIP LOCKED) and applies each in one transaction together
+ * with its status change; failures retry with exponential backoff and are parked as `failed`
+ * with their error after `maxAttempts`.
+ */
+export async function processInbox({
+  ctx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  input?: ProcessInboxInput;
+}): Promise<Result<ProcessInboxOutcome>> {
+  const { limit = 50, maxAttempts = 8, backoffMs = 5000, leaseSeconds = 300 } = input;
+  let events: InboxEvent[];
+  try {
+    events = await ctx.repos.inbox.claimDue(limit, leaseSeconds);
+  } catch (error) {
+    ctx.log.error({ err: error }, 'inbox claim failed');
+    return { ok: false, error: new AppError('database_unavailable', 'the webhook inbox cannot be read') };
+  }
+  const outcome: ProcessInboxOutcome = { claimed: events.length, processed: 0, retried: 0, failed: 0 };
+  for (const event of events) {
+    const error = await processOne(ctx, event);
+    if (!error) {
+      outcome.processed += 1;
+      continue;
+    }
+    const permanent = error instanceof AppError && error.code === 'bad_request';
+    const exhausted = permanent || event.attempts >= maxAttempts;
+    const retryInMs = exhausted ? null : Math.min(backoffMs * 2 ** (event.attempts - 1), 3_600_000);
+    const message =
+      error instanceof AppError ? `${error.code}: ${error.message}` : `internal: ${error.message}`;
+    ctx.log.warn(
+      { eventId: event.event_id, attempts: event.attempts, retryInMs, error: message },
+      'event not applied',
+    );
+    await ctx.repos.inbox
+      .markAttemptFailed(event.id, event.attempts, { error: message, retryInMs })
+      .catch((err) => {
+        ctx.log.error(
+          { err, eventId: event.event_id },
+          'could not record the failed attempt; the lease will expire',
+        );
+      });
+    if (exhausted) outcome.failed += 1;
+    else outcome.retried += 1;
+  }
+  return { ok: true, value: outcome };
+}
+
+// Runs the event's effects inside the same transaction as its status change: the services see
+// a context whose repos and unit of work are that transaction.
+async function processOne(ctx: ServiceContext, event: InboxEvent): Promise<Error | null> {
+  try {
+    await ctx.transaction(async (repos) => {
+      const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
+      const applied = await applyEvent(inner, event);
+      if (!applied.ok) throw new Rollback(applied.error);
+      if (!(await repos.inbox.markProcessed(event.id, event.attempts))) {
+        throw new Rollback(new AppError('conflict', 'claim lost to another worker'));
+      }
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof Rollback) return error.appError;
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

@@ -1,0 +1,101 @@
+import { AppError, type Result } from '../../domain/errors.ts';
+import {
+  isHandledEventType,
+  primaryEntityId,
+  RazorpayEventEnvelope,
+  RazorpayEventId,
+} from '../../domain/razorpay-event.ts';
+import type { ServiceContext } from '../context.ts';
+
+/** One delivery as it arrived: the raw bytes and the two headers that matter. */
+export type WebhookDelivery = {
+  body: Uint8Array;
+  signature: string | null;
+  eventId: string | null;
+  ip?: string;
+};
+
+/** What happened to a delivery that was accepted. */
+export type WebhookReceipt = { eventId: string; duplicate: boolean; status: 'pending' | 'skipped' };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Verifies a Razorpay delivery over its raw bytes (current and previous secret, constant time),
+ * validates the envelope and stores it in the inbox keyed by X-Razorpay-Event-Id, exactly once.
+ * Fails with bad_request, unauthorized, unavailable or database_unavailable; never stores a
+ * forged or malformed body, and never reports success for an event it did not store.
+ */
+export async function receiveWebhook({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: WebhookDelivery;
+}): Promise<Result<WebhookReceipt>> {
+  if (!input.signature) return fail('bad_request', 'X-Razorpay-Signature header is required');
+  const verdict = ctx.signatures.verifyWebhook(input.body, input.signature, ctx.settings.webhookSecrets);
+  if (!verdict.ok) {
+    if (verdict.error === 'no_secret') return fail('unavailable', 'no webhook secret is configured');
+    // A security log line is all a bad signature leaves behind; never the body or the secret.
+    ctx.log.warn(
+      {
+        security: 'webhook_signature_rejected',
+        reason: verdict.error,
+        ip: input.ip,
+        bytes: input.body.byteLength,
+      },
+      'webhook signature rejected',
+    );
+    return fail('unauthorized', 'invalid webhook signature');
+  }
+
+  const parsed = parseEnvelope(input.body);
+  if (!parsed.ok) {
+    ctx.log.warn(
+      { security: 'webhook_malformed', reason: parsed.error.message },
+      'signed webhook body refused',
+    );
+    return parsed;
+  }
+  const eventId = RazorpayEventId.safeParse(input.eventId);
+  if (!eventId.success) return fail('bad_request', 'X-Razorpay-Event-Id header is missing or malformed');
+
+  const { envelope, text } = parsed.value;
+  const status = isHandledEventType(envelope.event) ? 'pending' : 'skipped';
+  let inserted: boolean;
+  try {
+    inserted = await ctx.repos.inbox.insertEvent({
+      event_id: eventId.data,
+      event_type: envelope.event,
+      account_id: envelope.account_id,
+      entity_id: primaryEntityId(envelope),
+      event_created_at: new Date(envelope.created_at * 1000),
+      payload: text,
+      processing_status: status,
+      processed_at: status === 'skipped' ? new Date() : null,
+    });
+  } catch (error) {
+    ctx.log.error({ err: error, eventId: eventId.data }, 'webhook could not be stored');
+    return fail('database_unavailable', 'the event could not be stored; retry later');
+  }
+  return { ok: true, value: { eventId: eventId.data, duplicate: !inserted, status } };
+}
+
+function parseEnvelope(body: Uint8Array): Result<{ envelope: RazorpayEventEnvelope; text: string }> {
+  let text: string;
+  let json: unknown;
+  try {
+    text = utf8.decode(body);
+    json = JSON.parse(text);
+  } catch {
+    return fail('bad_request', 'body is not JSON');
+  }
+  const envelope = RazorpayEventEnvelope.safeParse(json);
+  if (!envelope.success) return fail('bad_request', 'body is not a Razorpay event envelope');
+  return { ok: true, value: { envelope: envelope.data, text } };
+}
+
+function fail(code: AppError['code'], message: string): { ok: false; error: AppError } {
+  return { ok: false, error: new AppError(code, message) };
+}

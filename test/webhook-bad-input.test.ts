@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKysely } from '../src/adapters/db/connection.ts';
+import { createRepos, createUnitOfWork } from '../src/adapters/db/repos.ts';
+import { signWebhookBody } from '../src/adapters/razorpay/signature.ts';
+import { processInbox } from '../src/services/webhooks/process-inbox.ts';
+import { createTestContext, TEST_KEYS } from './support/context.ts';
+import { describeEachBackend } from './support/databases.ts';
+import { createUser } from './support/seed.ts';
+import { createNavigatorPlan, postWebhook, signed, subscribeAndPay, webhookApp } from './webhook-fixtures.ts';
+
+describeEachBackend('webhook bad input', { migrated: true }, (get) => {
+  let h: Awaited<ReturnType<typeof createTestContext>>;
+  let app: ReturnType<typeof webhookApp>;
+  let rejected = 0;
+  let paid: { id: string; body: string };
+
+  const countRows = async (table: 'razorpay_webhook_events' | 'subscriptions' | 'payments') =>
+    Number(
+      (
+        await get()
+          .db.selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const stored = (eventId: string) =>
+    get()
+      .db.selectFrom('razorpay_webhook_events')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+
+  beforeAll(async () => {
+    h = await createTestContext(get());
+    app = webhookApp(h.ctx, () => {
+      rejected += 1;
+    });
+    const userId = await createUser(get().db, `bad-input-${get().backend}@example.com`);
+    await subscribeAndPay(h, userId, await createNavigatorPlan(h.ctx));
+    const charged = h.emulator.events().find((e) => e.event === 'subscription.charged');
+    if (!charged) throw new Error('the emulator sent no subscription.charged');
+    paid = charged;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('refuses a forged signature with 401, counts it, logs a security line and stores nothing', async () => {
+    const before = rejected;
+    const d = signed(paid, TEST_KEYS.webhookSecret);
+    const res = await postWebhook(app, d.body, { ...d.headers, 'x-razorpay-signature': 'ab'.repeat(32) });
+    expect(res.status).toBe(401);
+    expect(rejected).toBe(before + 1);
+    expect(h.logLines.some((l) => l.includes('webhook_signature_rejected'))).toBe(true);
+    expect(h.logLines.join('')).not.toContain(TEST_KEYS.webhookSecret);
+    expect(await stored(paid.id)).toBeUndefined();
+  });
+
+  it('refuses a body signed with the wrong secret with 401 and stores nothing', async () => {
+    const d = signed(paid, 'not-the-webhook-secret');
+    const res = await postWebhook(app, d.body, d.headers);
+    expect(res.status).toBe(401);
+    expect(await countRows('razorpay_webhook_events')).toBe(0);
+  });
+
+  it('refuses a delivery without X-Razorpay-Signature with 400 and stores nothing', async () => {
+    const { 'x-razorpay-signature': _, ...headers } = signed(paid, TEST_KEYS.webhookSecret).headers;
+    const res = await postWebhook(app, paid.body, headers);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    expect(await countRows('razorpay_webhook_events')).toBe(0);
+  });
+
+  it('refuses a truncated body (signature of the whole) with 401 and stores nothing', async () => {
+    const d = signed(paid, TEST_KEYS.webhookSecret);
+    const res = await postWebhook(app, d.body.slice(0, Math.floor(d.body.length / 2)), d.headers);
+    expect(res.status).toBe(401);
+    expect(await countRows('razorpay_webhook_events')).toBe(0);
+  });
+
+  it('refuses a 2 MiB body with 413, even when correctly signed, and stores nothing', async () => {
+    const big = JSON.stringify({ ...JSON.parse(paid.body), padding: 'x'.repeat(2 * 1024 * 1024) });
+    const res = await postWebhook(app, big, {
+      'content-type': 'application/json',
+      'x-razorpay-event-id': 'BigBody0000001',
+      'x-razorpay-signature': signWebhookBody(big, TEST_KEYS.webhookSecret),
+    });
+    expect(res.status).toBe(413);
+    expect(await countRows('razorpay_webhook_events')).toBe(0);
+  });
+
+  it('refuses invalid JSON and a non-envelope with a valid signature with 400, not stored', async () => {
+    for (const body of ['{"entity":"event",', '{"hello":"world"}']) {
+      const res = await postWebhook(app, body, {
+        'x-razorpay-event-id': 'NotJson0000001',
+        'x-razorpay-signature': signWebhookBody(body, TEST_KEYS.webhookSecret),
+      });
+      expect(res.status).toBe(400);
+    }
+    expect(await countRows('razorpay_webhook_events')).toBe(0);
+  });
+
+  it('accepts the previous secret during a rotation', async () => {
+    const rotated = webhookApp({
+      ...h.ctx,
+      settings: { ...h.ctx.settings, webhookSecrets: ['new-secret-x', TEST_KEYS.webhookSecret] },
+    });
+    const d = signed(paid, TEST_KEYS.webhookSecret);
+    const res = await postWebhook(rotated, d.body, d.headers);
+    expect(res.status).toBe(200);
+    expect((await stored(paid.id))?.processing_status).toBe('pending');
+  });
+
+  it('stores a well-signed event of an unknown type as skipped and answers 200', async () => {
+    const body = JSON.stringify({ ...JSON.parse(paid.body), event: 'payment.dispute.created' });
+    const res = await postWebhook(app, body, {
+      'x-razorpay-event-id': 'Dispute0000001',
+      'x-razorpay-signature': signWebhookBody(body, TEST_KEYS.webhookSecret),
+    });
+    expect(res.status).toBe(200);
+    const row = await stored('Dispute0000001');
+    expect(row?.processing_status).toBe('skipped');
+    expect(row?.payload).toBe(body);
+  });
+
+  it('stores an event for an unknown subscription, retries it, then parks it as failed; no billing row appears', async () => {
+    const envelope = JSON.parse(paid.body);
+    envelope.payload.subscription.entity.id = 'sub_Unknown0000001';
+    envelope.payload.subscription.entity.notes = [];
+    delete envelope.payload.payment;
+    const body = JSON.stringify(envelope);
+    const res = await postWebhook(app, body, {
+      'x-razorpay-event-id': 'UnknownSub0001',
+      'x-razorpay-signature': signWebhookBody(body, TEST_KEYS.webhookSecret),
+    });
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 3; i++) await processInbox({ ctx: h.ctx, input: { maxAttempts: 3, backoffMs: 0 } });
+    const row = await stored('UnknownSub0001');
+    expect(row?.processing_status).toBe('failed');
+    expect(row?.attempts).toBe(3);
+    expect(row?.error_message).toMatch(/not_found: subscription sub_Unknown0000001 is not known/);
+    const ghost = await get()
+      .db.selectFrom('subscriptions')
+      .select('subscription_id')
+      .where('razorpay_subscription_id', '=', 'sub_Unknown0000001')
+      .execute();
+    expect(ghost).toEqual([]);
+  });
+
+  it('answers 200 to an old event id sent again and changes nothing', async () => {
+    await processInbox({ ctx: h.ctx, input: { backoffMs: 0 } });
+    const first = await stored(paid.id);
+    expect(first?.processing_status).toBe('processed');
+    const billing = async () => ({
+      subs: await get().db.selectFrom('subscriptions').selectAll().execute(),
+      pays: await get().db.selectFrom('payments').selectAll().execute(),
+    });
+    const before = await billing();
+    expect(before.subs).toHaveLength(1);
+    const d = signed(paid, TEST_KEYS.webhookSecret);
+    const res = await postWebhook(app, d.body, d.headers);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { duplicate: boolean }).duplicate).toBe(true);
+    await processInbox({ ctx: h.ctx, input: { backoffMs: 0 } });
+    expect(await stored(paid.id)).toEqual(first);
+    expect(await billing()).toEqual(before);
+  });
+
+  it('answers 503 when the database cannot store, never 200', async () => {
+    const dead = createKysely('postgresql://polaris:x@127.0.0.1:1/none', { max: 1 });
+    const ctx = { ...h.ctx, repos: createRepos(dead.db), transaction: createUnitOfWork(dead.db) };
+    const body = JSON.stringify({ ...JSON.parse(paid.body), created_at: 1 });
+    const res = await postWebhook(webhookApp(ctx), body, {
+      'x-razorpay-event-id': 'DatabaseDown01',
+      'x-razorpay-signature': signWebhookBody(body, TEST_KEYS.webhookSecret),
+    });
+    expect(res.status).toBe(503);
+    await dead.db.destroy();
+    expect(await stored('DatabaseDown01')).toBeUndefined();
+  });
+
+  it('GET reports the inbox and nothing secret', async () => {
+    const res = await app.request('/api/webhooks/razorpay');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(TEST_KEYS.webhookSecret);
+    const json = JSON.parse(text);
+    expect(Object.keys(json).sort()).toEqual([
+      'failed',
+      'lastReceivedAt',
+      'ok',
+      'pending',
+      'secretConfigured',
+    ]);
+    expect(json).toMatchObject({ ok: true, secretConfigured: true, failed: 1, pending: 0 });
+    expect(typeof json.lastReceivedAt).toBe('string');
+  });
+});
