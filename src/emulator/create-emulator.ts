@@ -85,8 +85,11 @@ export function createEmulator(options: EmulatorOptions) {
     },
     changed,
   };
+  // Startup endpoints are ensured, not duplicated, when persisted state already holds them.
   const registerStartupWebhooks = () => {
     for (const w of options.webhooks ?? []) {
+      const known = [...state.webhooks.values()].some((e) => e.url === w.url && e.secret === w.secret);
+      if (known) continue;
       const done = registerWebhook(ctx, w);
       if (!done.ok) throw new Error(`invalid webhook ${w.url}: ${done.error.body.error.description}`);
     }
@@ -96,7 +99,8 @@ export function createEmulator(options: EmulatorOptions) {
     restoreState(state, loaded.state);
     clock.restoreOffset(loaded.clockOffset);
     dispatcher.resumePending();
-  } else registerStartupWebhooks();
+  }
+  registerStartupWebhooks();
 
   const outage = createApiOutage(timers);
   const advance = (seconds: number) => {

@@ -26,7 +26,7 @@ async function openPglite(): Promise<TestDatabase> {
   const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 100 });
   await server.start();
   const url = embeddedUrl(port);
-  const handle = createKysely(url, { max: 4 });
+  const handle = createKysely(url, { max: 1 });
   return {
     ...handle,
     backend: 'pglite',

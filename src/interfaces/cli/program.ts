@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
+import { registerPlansCommands } from './commands/plans.ts';
+import { registerUsersCommands } from './commands/users.ts';
 import { EXIT, reportFailure } from './output.ts';
 import type { CliRuntime } from './runtime.ts';
 
@@ -18,8 +20,16 @@ export function buildProgram(runtime: CliRuntime): Command {
     .command('start')
     .description('server + worker + scheduler; embedded database and emulator when nothing is configured')
     .action(() => runtime.startServer());
+  program
+    .command('worker')
+    .description(
+      'the webhook inbox processor only, for scale-out (needs DATABASE_URL to run beside a server)',
+    )
+    .action(() => runtime.runWorker());
   registerDbCommands(program, runtime, json);
   registerEmulatorCommands(program, runtime, json);
+  registerUsersCommands(program, runtime, json);
+  registerPlansCommands(program, runtime, json);
   return program;
 }
 

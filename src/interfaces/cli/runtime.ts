@@ -8,6 +8,8 @@ export type CliRuntime = {
   withContext: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
   /** Runs server, worker and scheduler until a signal arrives. */
   startServer: () => Promise<void>;
+  /** Runs the inbox worker alone until a signal arrives. */
+  runWorker: () => Promise<void>;
   emulator: {
     /** Runs the emulator alone until a signal; `ready` receives its URL and keys. */
     start: (options: EmulatorStartOptions, ready: (info: EmulatorInfo) => void) => Promise<void>;

@@ -1,0 +1,158 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { syncPlans } from '../src/services/plans/sync-plans.ts';
+import { processInbox } from '../src/services/webhooks/process-inbox.ts';
+import { cookiesFrom } from './support/accounts.ts';
+import { createTestContext, TEST_KEYS } from './support/context.ts';
+import { describeEachBackend } from './support/databases.ts';
+import { serveFullApp } from './support/full-app.ts';
+
+const DAY = 86_400;
+
+describeEachBackend('billing end to end through the emulator', { migrated: true }, (get) => {
+  let t: Awaited<ReturnType<typeof createTestContext>>;
+  let served: Awaited<ReturnType<typeof serveFullApp>>;
+  let cookie = '';
+
+  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const res = await fetch(`${served.url}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', cookie },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely and asserts its shape.
+    const body = (await res.json().catch(() => null)) as Record<string, any>;
+    return { status: res.status, body, res };
+  };
+
+  /** Waits until the emulator has delivered every webhook, then processes the inbox until it is empty. */
+  const settle = async () => {
+    const deadline = Date.now() + 30_000;
+    while (t.emulator.deliveries().some((d) => d.status === 'pending')) {
+      if (Date.now() > deadline) throw new Error('webhook deliveries did not settle');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (let i = 0; i < 50; i++) {
+      const result = await processInbox({ ctx: t.ctx, input: { backoffMs: 0 } });
+      if (!result.ok) throw result.error;
+      if (result.value.claimed === 0) break;
+    }
+    const failed = await get()
+      .db.selectFrom('razorpay_webhook_events')
+      .select(['event_type', 'error_message'])
+      .where('processing_status', '=', 'failed')
+      .execute();
+    expect(failed).toEqual([]);
+  };
+  const profile = () =>
+    get()
+      .db.selectFrom('user_profiles')
+      .selectAll()
+      .where('email', '=', 'asha@example.com')
+      .executeTakeFirstOrThrow();
+
+  beforeAll(async () => {
+    t = await createTestContext(get());
+    const synced = await syncPlans({ ctx: t.ctx });
+    expect(synced.ok).toBe(true);
+    served = await serveFullApp(t.ctx);
+    t.emulator.addWebhook({ url: `${served.url}/api/webhooks/razorpay`, secret: TEST_KEYS.webhookSecret });
+  });
+  afterAll(async () => {
+    await served?.close();
+    await t?.close();
+  });
+
+  it('a new user subscribes to navigator, pays on the checkout, and gets its tier and limit', async () => {
+    const signUp = await fetch(`${served.url}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
+      body: JSON.stringify({ email: 'asha@example.com', password: 'correct-horse-battery', name: 'Asha' }),
+    });
+    expect(signUp.status).toBe(200);
+    cookie = cookiesFrom(signUp);
+    expect((await profile()).subscription_tier).toBe('free');
+
+    const checkout = await api('/api/subscriptions', {
+      body: { tier: 'navigator', cycle: 'monthly', seats: 1 },
+    });
+    expect(checkout.status).toBe(201);
+    const subscriptionId = checkout.body.checkout.subscription_id as string;
+    expect(subscriptionId).toMatch(/^sub_/);
+
+    const paid = await fetch(`${t.emulatorUrl}/_emulator/checkout/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subscription_id: subscriptionId, instrument: 'card_success' }),
+    });
+    expect(paid.status).toBe(200);
+    const handler = (await paid.json()) as Record<string, string>;
+    const verify = await api('/api/subscriptions/verify', { body: handler });
+    expect(verify.status).toBe(200);
+    await settle();
+
+    const current = await api('/api/subscriptions/current');
+    expect(current.body.subscription).toMatchObject({ status: 'active', tier: 'navigator' });
+    expect(await profile()).toMatchObject({ subscription_tier: 'navigator' });
+    const usage = await api('/api/usage');
+    expect(usage.body).toMatchObject({ tier: 'navigator', limit: 25, created: 0 });
+    const payments = await api('/api/payments');
+    expect(payments.body.items).toHaveLength(1);
+    expect(payments.body.items[0]).toMatchObject({ status: 'captured', amount: 349_900 });
+  });
+
+  it('a cycle later the renewal is charged and the counters reset', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await api('/api/blueprints', { body: { title: `b${i}`, content: { i } } })).status).toBe(201);
+    }
+    expect((await profile()).blueprint_creation_count).toBe(3);
+    t.emulator.advanceClock(31 * DAY);
+    await settle();
+    const payments = await api('/api/payments');
+    expect(payments.body.items.filter((p: { status: string }) => p.status === 'captured')).toHaveLength(2);
+    expect((await profile()).blueprint_creation_count).toBe(0);
+  });
+
+  it('the next renewal fails: pending, then halted after the retries, and the user is back on free', async () => {
+    const current = await api('/api/subscriptions/current');
+    const rzpId = current.body.subscription.razorpaySubscriptionId as string;
+    expect(t.emulator.failNextCharges(rzpId, 4)).toBe(true);
+    t.emulator.advanceClock(31 * DAY);
+    await settle();
+    expect((await api('/api/subscriptions/current')).body.subscription).toMatchObject({ status: 'pending' });
+    expect((await profile()).subscription_tier).toBe('navigator');
+    for (let day = 0; day < 3; day++) {
+      t.emulator.advanceClock(DAY + 60);
+      await settle();
+    }
+    const sub = await get()
+      .db.selectFrom('subscriptions')
+      .selectAll()
+      .where('razorpay_subscription_id', '=', rzpId)
+      .executeTakeFirstOrThrow();
+    expect(sub.status).toBe('halted');
+    expect(await profile()).toMatchObject({ subscription_tier: 'free' });
+    const failedPayments = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM payments WHERE status = 'failed'`.execute(get().db);
+    expect(failedPayments.rows[0]?.n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a refund of the last captured payment is recorded', async () => {
+    const last = await get()
+      .db.selectFrom('payments')
+      .selectAll()
+      .where('status', '=', 'captured')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const refund = await t.ctx.gateway.createRefund(last.razorpay_payment_id, { amount: 100_000 });
+    expect(refund.ok).toBe(true);
+    await settle();
+    const after = await get()
+      .db.selectFrom('payments')
+      .selectAll()
+      .where('payment_id', '=', last.payment_id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ amount_refunded: 100_000, refund_status: 'partial', status: 'captured' });
+  });
+});
