@@ -1,11 +1,13 @@
 import { cpus, totalmem } from 'node:os';
 import { runEmulatorBench } from './emulator.ts';
 import { runStartupBench } from './startup.ts';
+import { runWebhookBench } from './webhooks.ts';
 
 /** `npm run bench`: every benchmark in one run, so figures compare against each other on the same noisy machine. */
 const benches: Record<string, () => Promise<Record<string, number>>> = {
   startup: runStartupBench,
   emulator: runEmulatorBench,
+  webhooks: runWebhookBench,
 };
 
 const only = process.argv.slice(2);
