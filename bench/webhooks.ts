@@ -1,7 +1,7 @@
-import { Agent, request } from 'node:http';
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { serve } from '@hono/node-server';
@@ -123,53 +123,31 @@ async function emulatorEvents(
   return emu.events().map((e) => ({ id: e.id, body: e.body }));
 }
 
-/** `CONNECTIONS` keep-alive loops POSTing signed bodies for INGEST_MS; rate and ack latency percentiles. */
+/**
+ * `CONNECTIONS` keep-alive loops POSTing signed bodies for INGEST_MS, from a separate process
+ * (bench/load-generator.mjs) so generator and server do not share one event loop.
+ */
 async function load(port: number, path: string, body: string, eventIds: boolean) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const signature = signWebhookBody(body, KEYS.webhook);
-  const latencies: number[] = [];
-  let failures = 0;
-  let seq = 0;
-  const once = () =>
-    new Promise<number>((done, fail) => {
-      const started = performance.now();
-      const req = request(
-        {
-          agent,
-          port,
-          host: '127.0.0.1',
-          path,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-razorpay-signature': signature,
-            'x-razorpay-event-id': eventIds ? `bench${(seq++).toString(36).padStart(9, '0')}` : 'bench',
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - started);
-            done(res.statusCode ?? 0);
-          });
-        },
-      );
-      req.on('error', fail);
-      req.end(body);
-    });
-  const deadline = performance.now() + INGEST_MS;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < deadline) if ((await once()) !== 200) failures += 1;
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round((latencies[Math.floor((latencies.length - 1) * p)] ?? 0) * 100) / 100;
-  if (failures > 0) throw new Error(`${failures} requests to ${path} were not answered 200`);
-  return { perSecond: Math.round(latencies.length / seconds), p50: pct(0.5), p99: pct(0.99) };
+  const input = JSON.stringify({
+    port,
+    path,
+    body,
+    signature: signWebhookBody(body, KEYS.webhook),
+    connections: CONNECTIONS,
+    durationMs: INGEST_MS,
+    eventIds,
+  });
+  const generator = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
+  const child = spawn(process.execPath, [generator, input], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`load generator exited ${code}`);
+  const result = JSON.parse(out) as { perSecond: number; p50: number; p99: number; failures: number };
+  if (result.failures > 0) throw new Error(`${result.failures} requests to ${path} were not answered 200`);
+  return result;
 }
 
 async function runOn(kind: 'pg' | 'pglite'): Promise<Record<string, number>> {

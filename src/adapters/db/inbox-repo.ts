@@ -1,6 +1,7 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Executor } from './executor.ts';
-import type { RazorpayWebhookEventsTable } from './schema.ts';
+import { inboxBatcherFor } from './inbox-batcher.ts';
+import type { Database, RazorpayWebhookEventsTable } from './schema.ts';
 
 /** An inbox row as the processor sees it. */
 export type InboxEvent = {
@@ -16,6 +17,7 @@ export function createInboxRepo(db: Executor) {
   return {
     /** Stores an event once per event id; false when that id was already stored. */
     async insertEvent(values: Insertable<RazorpayWebhookEventsTable>): Promise<boolean> {
+      if (!db.isTransaction) return inboxBatcherFor(db as Kysely<Database>).insert(values);
       const row = await db
         .insertInto('razorpay_webhook_events')
         .values(values)
