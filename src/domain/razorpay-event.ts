@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from './billing-state.ts';
 
 /** Razorpay's webhook envelope (razorpay-api-facts §1.5); entities are validated when applied. */
 export const RazorpayEventEnvelope = z.looseObject({
@@ -63,17 +64,7 @@ export const EventSubscriptionEntity = z.looseObject({
   entity: z.literal('subscription'),
   plan_id: z.string(),
   customer_id: z.string().nullable(),
-  status: z.enum([
-    'created',
-    'authenticated',
-    'active',
-    'pending',
-    'halted',
-    'cancelled',
-    'completed',
-    'expired',
-    'paused',
-  ]),
+  status: z.enum(SUBSCRIPTION_STATUSES),
   current_start: nullableNumber,
   current_end: nullableNumber,
   ended_at: nullableNumber,

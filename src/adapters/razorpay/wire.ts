@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../../domain/billing-state.ts';
 
 // Loose objects: Razorpay adds fields over time, and a new field must never break parsing.
 const notes = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
@@ -32,17 +33,7 @@ export const RzpSubscription = z.looseObject({
   entity: z.literal('subscription'),
   plan_id: z.string(),
   customer_id: z.string().nullable(),
-  status: z.enum([
-    'created',
-    'authenticated',
-    'active',
-    'pending',
-    'halted',
-    'cancelled',
-    'completed',
-    'expired',
-    'paused',
-  ]),
+  status: z.enum(SUBSCRIPTION_STATUSES),
   current_start: z.number().nullable(),
   current_end: z.number().nullable(),
   ended_at: z.number().nullable(),
