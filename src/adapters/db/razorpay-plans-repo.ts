@@ -19,6 +19,15 @@ export function createRazorpayPlansRepo(db: Executor) {
         .executeTakeFirst();
     },
 
+    /** The stored plan behind a Razorpay plan id (a plan change arrives as a new plan_id). */
+    findByRazorpayPlanId(razorpayPlanId: string): Promise<RazorpayPlanRow | undefined> {
+      return db
+        .selectFrom('razorpay_plans')
+        .selectAll()
+        .where('razorpay_plan_id', '=', razorpayPlanId)
+        .executeTakeFirst();
+    },
+
     /** Every stored plan, oldest first. */
     list(): Promise<RazorpayPlanRow[]> {
       return db.selectFrom('razorpay_plans').selectAll().orderBy('id').execute();

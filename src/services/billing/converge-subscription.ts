@@ -114,9 +114,25 @@ async function applySnapshot(
     authoritative,
   });
   if (decision.kind !== 'apply') return { row: current, changed: false, decision };
-  const patch = subscriptionColumns(entity, current, eventAt);
+  const patch = {
+    ...subscriptionColumns(entity, current, eventAt),
+    ...(await planChange(repos, current, entity)),
+  };
   if (changedKeys(current, patch).length === 0) return { row: current, changed: false, decision };
   const updated = await repos.billing.updateSubscription(current.subscription_id, current.status, patch);
   if (!updated) throw new Error(`subscription ${entity.id} changed under its lock`);
   return { row: updated, changed: true, decision };
+}
+
+// A plan change (subscription.updated, or a fetch after one) arrives as a new plan_id: the tier,
+// cycle and amount follow the plan we stored for it; an unknown plan keeps ours unchanged.
+async function planChange(repos: Repos, current: Subscription, entity: RzpSubscription) {
+  if (entity.plan_id === current.razorpay_plan_id) return {};
+  const plan = await repos.razorpayPlans.findByRazorpayPlanId(entity.plan_id);
+  if (!plan) return {};
+  return {
+    subscription_tier: plan.tier,
+    billing_cycle: plan.cycle,
+    plan_amount: plan.amount * Math.max(1, entity.quantity),
+  };
 }
