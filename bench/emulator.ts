@@ -1,34 +1,39 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createEmulator } from '../src/emulator/create-emulator.ts';
 
 const KEYS = { keyId: 'rzp_test_BenchEmulat0r01', keySecret: 'bench_secret_0001' };
 const AUTH = `Basic ${Buffer.from(`${KEYS.keyId}:${KEYS.keySecret}`).toString('base64')}`;
 
-/** Fetches a subscription over loopback HTTP from `concurrency` loops for `durationMs`. */
+/** Fetches a subscription over loopback HTTP from `concurrency` keep-alive connections of a separate load process. */
 async function fetchesPerSecond(durationMs = 3000, concurrency = 32): Promise<number> {
   const emu = createEmulator({ ...KEYS, clock: 1_750_000_000 });
   const server = await emu.listen(0);
   try {
     const result = emu.triggerScenario('subscription-activated');
     if (!result.ok) throw new Error('scenario failed');
-    const url = `${server.url}/v1/subscriptions/${result.value.ids.subscription_id}`;
-    let done = 0;
-    const deadline = performance.now() + durationMs;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < deadline) {
-          const res = await fetch(url, { headers: { authorization: AUTH } });
-          if (res.status !== 200) throw new Error(`fetch answered ${res.status}`);
-          await res.arrayBuffer();
-          done += 1;
-        }
-      }),
-    );
-    return done / ((performance.now() - started) / 1000);
+    const input = JSON.stringify({
+      port: server.port,
+      path: `/v1/subscriptions/${result.value.ids.subscription_id}`,
+      method: 'GET',
+      headers: { authorization: AUTH },
+      connections: concurrency,
+      durationMs,
+    });
+    const generator = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
+    const child = spawn(process.execPath, [generator, input], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    if (code !== 0) throw new Error(`load generator exited ${code}`);
+    const measured = JSON.parse(out) as { perSecond: number; failures: number };
+    if (measured.failures > 0) throw new Error(`${measured.failures} fetches were not answered 200`);
+    return measured.perSecond;
   } finally {
     await emu.close();
   }

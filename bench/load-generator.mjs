@@ -1,5 +1,5 @@
 // A loopback load generator in its own process, so the server under test keeps a core to itself.
-// Input (argv[2], JSON): { port, path, body, signature, connections, durationMs, eventIds }.
+// Input (argv[2], JSON): { port, path, method?, headers?, body?, signature?, connections, durationMs, eventIds? }.
 // Output (stdout, JSON): { perSecond, p50, p99, failures }. Only ever targets 127.0.0.1; stops by itself.
 import { Agent, request } from 'node:http';
 
@@ -19,11 +19,18 @@ const once = () =>
         port: cfg.port,
         host: '127.0.0.1',
         path: cfg.path,
-        method: 'POST',
+        method: cfg.method ?? 'POST',
         headers: {
-          'content-type': 'application/json',
-          'x-razorpay-signature': cfg.signature,
-          'x-razorpay-event-id': cfg.eventIds ? `${prefix}${(seq++).toString(36).padStart(8, '0')}` : 'bench',
+          ...(cfg.headers ?? {}),
+          ...(cfg.signature
+            ? {
+                'content-type': 'application/json',
+                'x-razorpay-signature': cfg.signature,
+                'x-razorpay-event-id': cfg.eventIds
+                  ? `${prefix}${(seq++).toString(36).padStart(8, '0')}`
+                  : 'bench',
+              }
+            : {}),
         },
       },
       (res) => {
@@ -35,7 +42,7 @@ const once = () =>
       },
     );
     req.on('error', fail);
-    req.end(cfg.body);
+    req.end(cfg.body ?? undefined);
   });
 
 const started = performance.now();
