@@ -5,6 +5,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createAccounts } from './adapters/auth/accounts.ts';
 import { createKysely, redactUrl, verifyConnection } from './adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl, reserveEmbedded } from './adapters/db/embedded.ts';
+import { type InboxListener, listenForInbox } from './adapters/db/inbox-listener.ts';
 import { Migrator } from './adapters/db/migrator.ts';
 import { syncPlanCatalog } from './adapters/db/plan-catalog.ts';
 import { createRepos, createUnitOfWork } from './adapters/db/repos.ts';
@@ -242,7 +243,7 @@ async function runServer(config: Config, log: Logger): Promise<void> {
     persistDevSecrets(config);
     if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
     current = createPolarisApp(ctx, { log, readiness: () => checkReadiness({ ctx }) });
-    worker = startWorker({ ctx });
+    worker = await startInboxWorker(config, ctx, database.url, log);
   } catch (error) {
     await shutdown();
     throw error;
@@ -270,6 +271,21 @@ async function runServer(config: Config, log: Logger): Promise<void> {
   const signal = await waitForSignal();
   log.info({ signal }, 'shutting down');
   await shutdown();
+}
+
+/** The inbox worker, woken by LISTEN/NOTIFY on PostgreSQL and polling on the embedded database. */
+async function startInboxWorker(config: Config, ctx: ServiceContext, url: string, log: Logger) {
+  let listener: InboxListener | undefined;
+  if (config.database.kind === 'postgres') {
+    listener = await listenForInbox(url, (error) => log.warn({ err: error }, 'inbox listener lost; polling'));
+  }
+  const worker = startWorker({ ctx, ...(listener ? { wake: listener.subscribe, pollMs: 2_000 } : {}) });
+  return {
+    stop: async () => {
+      await worker.stop();
+      await listener?.close();
+    },
+  };
 }
 
 /** Development conveniences: plans synced into the emulator and the demo accounts, printed. */
@@ -334,7 +350,7 @@ function runtimeFor(config: Config): CliRuntime {
       const built = buildContext(config, database.url, log);
       try {
         await built.ctx.database.ping();
-        const worker = startWorker({ ctx: built.ctx });
+        const worker = await startInboxWorker(config, built.ctx, database.url, log);
         log.info({ database: redactUrl(database.url) }, 'worker started');
         await waitForSignal();
         await worker.stop();

@@ -10,13 +10,21 @@ export type WorkerOptions = {
   concurrency?: number;
   pollMs?: number;
   processing?: ProcessInboxInput;
+  /** Wakes idle loops at once when an event is stored (LISTEN/NOTIFY); polling remains the fallback. */
+  wake?: (handler: () => void) => () => void;
 };
 
 /**
  * Runs `concurrency` loops that claim and apply inbox batches, sleeping `pollMs` when there is
  * nothing due; stop() lets the current batches finish and resolves when every loop has ended.
  */
-export function startWorker({ ctx, concurrency = 2, pollMs = 500, processing }: WorkerOptions): WorkerHandle {
+export function startWorker({
+  ctx,
+  concurrency = 2,
+  pollMs = 500,
+  processing,
+  wake,
+}: WorkerOptions): WorkerHandle {
   let stopping = false;
   const sleepers = new Set<() => void>();
   const sleep = (ms: number) =>
@@ -39,10 +47,14 @@ export function startWorker({ ctx, concurrency = 2, pollMs = 500, processing }: 
       if (idle && !stopping) await sleep(pollMs);
     }
   };
+  const unsubscribe = wake?.(() => {
+    for (const sleeper of [...sleepers]) sleeper();
+  });
   const loops = Array.from({ length: Math.max(1, concurrency) }, () => loop());
   return {
     async stop() {
       stopping = true;
+      unsubscribe?.();
       for (const wake of [...sleepers]) wake();
       await Promise.all(loops);
     },
