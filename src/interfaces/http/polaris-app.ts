@@ -1,6 +1,7 @@
 import type { Logger } from '../../adapters/logger.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
+import { webRoutes } from '../web/routes.tsx';
 import { createHttpApp } from './app.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
@@ -24,6 +25,7 @@ export function createPolarisApp(
       subscriptionsRoutes(ctx),
       blueprintsRoutes(ctx),
       webhookRoutes(ctx),
+      webRoutes(ctx),
     ],
   });
 }

@@ -1,0 +1,40 @@
+import { getUsage } from '../../services/blueprints/get-usage.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { listPlans } from '../../services/plans/list-plans.ts';
+import { getCurrentSubscription } from '../../services/subscriptions/get-current-subscription.ts';
+import type { RouteModule } from '../http/app.ts';
+import { route } from '../http/routing.ts';
+import { PricingPage, type VisitorView } from './pricing-page.tsx';
+
+/** Server-rendered pages: `/` and `/pricing` (the account, blueprints, admin and status pages come later). */
+export function webRoutes(ctx: ServiceContext): RouteModule {
+  return (app) => {
+    route(app, '/', { GET: (c) => c.redirect('/pricing') });
+    route(app, '/pricing', {
+      GET: async (c) => {
+        const caller = c.get('caller');
+        let visitor: VisitorView = null;
+        if (caller && caller.email !== 'admin-token') {
+          const [current, usage] = await Promise.all([
+            getCurrentSubscription({ ctx, input: { userId: caller.userId } }),
+            getUsage({ ctx, input: { userId: caller.userId } }),
+          ]);
+          visitor = {
+            email: caller.email,
+            tier: usage.tier,
+            status: current.subscription?.status ?? null,
+            used: usage.created,
+            limit: usage.limit,
+          };
+        }
+        return c.html(
+          <PricingPage
+            plans={listPlans()}
+            visitor={visitor}
+            checkoutScriptUrl={ctx.settings.checkoutScriptUrl}
+          />,
+        );
+      },
+    });
+  };
+}
