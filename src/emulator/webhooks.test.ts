@@ -247,7 +247,9 @@ describe('webhook fault knobs', () => {
     });
     emu.setWebhookFaults({ fail_first: 2 });
     await payOrder(emu);
-    await waitFor(() => r.received.length === 1, 1000, 'delivery');
+    // The receiver answers before the emulator records the attempt: wait for the record.
+    await waitFor(() => emu.deliveries()[0]?.status === 'delivered', 1000, 'delivery');
+    expect(r.received).toHaveLength(1);
     expect(emu.deliveries()[0]!.attempts.map((a) => a.fault ?? a.status)).toEqual([
       'fail_first',
       'fail_first',
