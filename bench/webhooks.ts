@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { createKysely } from '../src/adapters/db/connection.ts';
 import { embeddedUrl } from '../src/adapters/db/embedded.ts';
 import { Migrator } from '../src/adapters/db/migrator.ts';
+import { serializeExtendedProtocol } from '../src/adapters/db/pglite-exchange.ts';
 import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { createRepos, createUnitOfWork } from '../src/adapters/db/repos.ts';
@@ -53,6 +54,7 @@ async function pgliteDb(): Promise<Db> {
   const lite = await PGlite.create();
   const port = await findFreePort();
   const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 10 });
+  serializeExtendedProtocol(server, lite);
   await server.start();
   // pglite-socket cannot interleave autocommit queries of several connections: one connection.
   return {

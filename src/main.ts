@@ -59,7 +59,7 @@ function razorpayBaseUrl(config: Config): string {
 /** Builds the service context over one database URL; the only place adapters meet services. */
 function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
-  // pglite-socket interleaves unnamed portals of concurrent connections: one connection per process on embedded.
+  // PGlite is one session underneath: more connections from one process would only queue behind each other.
   const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
   const base = razorpayBaseUrl(config);
   const ctx: ServiceContext = {

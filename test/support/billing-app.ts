@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
-import { createKysely } from '../../src/adapters/db/connection.ts';
 import type { Database } from '../../src/adapters/db/schema.ts';
 import { createHttpApp, type RouteModule } from '../../src/interfaces/http/app.ts';
 import type { AppEnv, Caller } from '../../src/interfaces/http/env.ts';
@@ -8,7 +7,6 @@ import { blueprintsRoutes } from '../../src/interfaces/http/routes/blueprints.ts
 import { plansRoutes } from '../../src/interfaces/http/routes/plans.ts';
 import { subscriptionsRoutes } from '../../src/interfaces/http/routes/subscriptions.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
-import type { TestDatabase } from './databases.ts';
 import { createUser } from './seed.ts';
 
 /** Test-only stand-in for the session middleware: `X-Test-User: <userId>` signs that user in. */
@@ -50,22 +48,4 @@ export function billingApp(ctx: ServiceContext, db: Kysely<Database>, routes?: R
       }),
   });
   return { app, user, anonymous: asUser(null) };
-}
-
-/**
- * The database as concurrency tests should reach it. pglite-socket interleaves extended-protocol
- * messages of concurrent connections outside transactions ("unnamed prepared statement does not
- * exist", electric-sql/pglite#1046), so on PGlite one connection carries everything; requests still
- * interleave between statements and around Razorpay calls. PostgreSQL keeps its real pool.
- */
-export function concurrencySafe(database: TestDatabase): TestDatabase {
-  if (database.backend !== 'pglite') return database;
-  const handle = createKysely(database.url, { max: 1 });
-  return {
-    ...database,
-    ...handle,
-    close: async () => {
-      await handle.db.destroy();
-    },
-  };
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { createKysely, type KyselyHandle } from '../../src/adapters/db/connection.ts';
 import { embeddedUrl } from '../../src/adapters/db/embedded.ts';
 import { Migrator } from '../../src/adapters/db/migrator.ts';
+import { serializeExtendedProtocol } from '../../src/adapters/db/pglite-exchange.ts';
 import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
 import { findFreePort } from '../../src/adapters/db/port-probe.ts';
 import type { Database } from '../../src/adapters/db/schema.ts';
@@ -24,6 +25,7 @@ async function openPglite(): Promise<TestDatabase> {
   const lite = await PGlite.create({ loadDataDir: new Blob([tar]) });
   const port = await findFreePort();
   const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 100 });
+  serializeExtendedProtocol(server, lite);
   await server.start();
   const url = embeddedUrl(port);
   const handle = createKysely(url, { max: 1 });

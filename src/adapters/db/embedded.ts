@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { AppError } from '../../domain/errors.ts';
 import { acquireFolderLock, type LockOwner, readLockOwner } from './folder-lock.ts';
+import { serializeExtendedProtocol } from './pglite-exchange.ts';
 import { isPortFree } from './port-probe.ts';
 
 /** The URL a client (pg, psql) uses for the embedded database served on loopback. */
@@ -49,6 +50,7 @@ export async function reserveEmbedded(dataDir: string, port: number): Promise<Em
       try {
         db = await PGlite.create(pgdata);
         const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 200 });
+        serializeExtendedProtocol(server, db);
         await server.start();
         const opened = db;
         return {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { billingApp, concurrencySafe } from '../../../../test/support/billing-app.ts';
+import { billingApp } from '../../../../test/support/billing-app.ts';
 import { createTestContext } from '../../../../test/support/context.ts';
-import { describeEachBackend } from '../../../../test/support/databases.ts';
+import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases.ts';
 import { syncPlans } from '../../../services/plans/sync-plans.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in assertions
@@ -11,9 +11,9 @@ const json = async (res: Response) => (await res.json()) as Json;
 describeEachBackend('subscriptions: bad input and authorization', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
   let api: ReturnType<typeof billingApp>;
-  let db: ReturnType<typeof concurrencySafe>;
+  let db: TestDatabase;
   beforeAll(async () => {
-    db = concurrencySafe(get());
+    db = get();
     t = await createTestContext(db);
     api = billingApp(t.ctx, db.db);
     const synced = await syncPlans({ ctx: t.ctx });

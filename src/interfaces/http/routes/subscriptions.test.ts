@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { billingApp, concurrencySafe } from '../../../../test/support/billing-app.ts';
+import { billingApp } from '../../../../test/support/billing-app.ts';
 import { createTestContext, TEST_KEYS } from '../../../../test/support/context.ts';
-import { describeEachBackend } from '../../../../test/support/databases.ts';
+import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases.ts';
 import { syncPlans } from '../../../services/plans/sync-plans.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in assertions
@@ -12,9 +12,9 @@ const LIVE = ['created', 'authenticated', 'active', 'pending', 'halted', 'paused
 describeEachBackend('subscriptions: checkout, verify, plan changes, cancel', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
   let api: ReturnType<typeof billingApp>;
-  let db: ReturnType<typeof concurrencySafe>;
+  let db: TestDatabase;
   beforeAll(async () => {
-    db = concurrencySafe(get());
+    db = get();
     t = await createTestContext(db);
     api = billingApp(t.ctx, db.db);
     const synced = await syncPlans({ ctx: t.ctx });
