@@ -22,7 +22,7 @@ module.exports = {
       comment: 'services use domain and adapter ports (types), never interfaces or the emulator',
       severity: 'error',
       from: { path: '^src/services/' },
-      to: { path: ['^src/interfaces/', '^src/emulator/', '^src/main\\.ts$', '^src/config\\.ts$'] },
+      to: { path: ['^src/interfaces/', '^src/emulator/', '^src/(main\\.ts|wiring/)', '^src/config\\.ts$'] },
     },
     {
       name: 'services-adapter-types-only',
@@ -34,25 +34,25 @@ module.exports = {
       name: 'adapters-not-inward',
       severity: 'error',
       from: { path: '^src/adapters/' },
-      to: { path: ['^src/services/', '^src/interfaces/', '^src/emulator/', '^src/main\\.ts$'] },
+      to: { path: ['^src/services/', '^src/interfaces/', '^src/emulator/', '^src/(main\\.ts|wiring/)'] },
     },
     {
       name: 'interfaces-no-db-no-emulator',
       comment: 'routes, commands, pages and workers go through services',
       severity: 'error',
       from: { path: '^src/interfaces/' },
-      to: { path: ['^src/adapters/db/', '^src/emulator/', '^src/main\\.ts$'] },
+      to: { path: ['^src/adapters/db/', '^src/emulator/', '^src/(main\\.ts|wiring/)'] },
     },
     {
       name: 'emulator-standalone',
       severity: 'error',
       from: { path: '^src/emulator/' },
-      to: { path: ['^src/services/', '^src/interfaces/', '^src/adapters/db/', '^src/main\\.ts$'] },
+      to: { path: ['^src/services/', '^src/interfaces/', '^src/adapters/db/', '^src/(main\\.ts|wiring/)'] },
     },
     {
       name: 'production-never-imports-emulator',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/emulator/', '^src/main\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/emulator/', '^src/(main\\.ts|wiring/)', '\\.test\\.ts$'] },
       to: { path: '^src/emulator/' },
     },
     {

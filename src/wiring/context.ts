@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAccounts } from '../adapters/auth/accounts.ts';
+import { createKysely, redactUrl, verifyConnection } from '../adapters/db/connection.ts';
+import { embeddedOwner, embeddedUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
+import { Migrator } from '../adapters/db/migrator.ts';
+import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
+import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
+import type { Logger } from '../adapters/logger.ts';
+import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
+import { verifyPaymentSignature, verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
+import type { Config } from '../config.ts';
+import type { ServiceContext } from '../services/context.ts';
+
+export type Closable = { url: string; close: () => Promise<void> };
+export const noClose = async () => {};
+
+/** Development keys, generated once per data folder so signatures and emulator state survive restarts. */
+export function readDevSecrets(dataDir: string) {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function persistDevSecrets(config: Config): void {
+  const stored = readDevSecrets(config.dataDir);
+  if (config.env === 'production' || stored?.authSecret) return;
+  const { keyId, keySecret, webhookSecret } = config.razorpay;
+  writeFileSync(
+    join(config.dataDir, 'dev-secrets.json'),
+    JSON.stringify({ keyId, keySecret, webhookSecret, ...stored, authSecret: config.authSecret }),
+    {
+      mode: 0o600,
+    },
+  );
+}
+
+/** Where the Razorpay API is: the configured URL, or the embedded emulator. */
+export function razorpayBaseUrl(config: Config): string {
+  return config.razorpay.apiUrl ?? `http://127.0.0.1:${config.emulatorPort}`;
+}
+
+/** Builds the service context over one database URL; the only place adapters meet services. */
+export function buildContext(config: Config, url: string, log: Logger) {
+  const kind = config.database.kind;
+  // PGlite is one session underneath: more connections from one process would only queue behind each other.
+  const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
+  const base = razorpayBaseUrl(config);
+  const ctx: ServiceContext = {
+    database: { kind, displayUrl: redactUrl(url), ping: () => verifyConnection(handle.db, url) },
+    migrations: new Migrator(handle.db),
+    planCatalog: { sync: (plans) => syncPlanCatalog(handle.db, plans) },
+    repos: createRepos(handle.db),
+    transaction: createUnitOfWork(handle.db),
+    gateway: createHttpGateway({
+      baseUrl: base,
+      keyId: config.razorpay.keyId,
+      keySecret: config.razorpay.keySecret,
+    }),
+    accounts: createAccounts({
+      db: handle.db,
+      secret: config.authSecret,
+      baseUrl: config.publicBaseUrl,
+      adminToken: config.adminToken,
+      rateLimit: config.env === 'production',
+    }),
+    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    settings: {
+      env: config.env,
+      publicBaseUrl: config.publicBaseUrl,
+      razorpayKeyId: config.razorpay.keyId,
+      razorpayKeySecret: config.razorpay.keySecret,
+      webhookSecrets: [config.razorpay.webhookSecret, config.razorpay.webhookSecretPrevious].filter(
+        (s): s is string => typeof s === 'string',
+      ),
+      checkoutScriptUrl: config.razorpay.apiUrl
+        ? 'https://checkout.razorpay.com/v1/checkout.js'
+        : `${base}/v1/checkout.js`,
+    },
+    log,
+    now: () => new Date(),
+  };
+  return { ctx, close: () => handle.db.destroy() };
+}
+
+/** A CLI command's database: the configured server, the running owner of the folder, or the folder itself. */
+export async function openClientDatabase(config: Config): Promise<Closable> {
+  if (config.database.kind === 'postgres') return { url: config.database.url, close: noClose };
+  const owner = embeddedOwner(config.database.dataDir);
+  if (owner) return { url: embeddedUrl(owner.port), close: noClose };
+  const reservation = await reserveEmbedded(config.database.dataDir, config.database.port);
+  return reservation.start();
+}
