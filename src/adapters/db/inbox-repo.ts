@@ -62,6 +62,19 @@ export function createInboxRepo(db: Executor) {
       return row !== undefined;
     },
 
+    /** Marks a whole claimed batch processed; the count tells whether every claim still held. */
+    async markAllProcessed(events: { id: string; attempts: number }[]): Promise<number> {
+      if (events.length === 0) return 0;
+      const result = await sql<{ event_id: string }>`
+        UPDATE razorpay_webhook_events e
+        SET processing_status = 'processed', processed_at = now(), error_message = NULL
+        FROM (SELECT unnest(${events.map((e) => e.id)}::bigint[]) AS id,
+                     unnest(${events.map((e) => e.attempts)}::int[]) AS attempts) claimed
+        WHERE e.id = claimed.id AND e.attempts = claimed.attempts AND e.processing_status = 'processing'
+        RETURNING e.event_id`.execute(db);
+      return result.rows.length;
+    },
+
     /** Puts a claimed event back for a later attempt, or parks it as failed, keeping the error. */
     async markAttemptFailed(
       id: string,

@@ -45,6 +45,10 @@ export async function processInbox({
     return { ok: false, error: new AppError('database_unavailable', 'the webhook inbox cannot be read') };
   }
   const outcome: ProcessInboxOutcome = { claimed: events.length, processed: 0, retried: 0, failed: 0 };
+  if (events.length > 1 && (await processBatch(ctx, events))) {
+    outcome.processed = events.length;
+    return { ok: true, value: outcome };
+  }
   for (const event of events) {
     const error = await processOne(ctx, event);
     if (!error) {
@@ -72,6 +76,27 @@ export async function processInbox({
     else outcome.retried += 1;
   }
   return { ok: true, value: outcome };
+}
+
+// The common case in one transaction: every event of the batch applied and marked processed
+// together (one commit instead of one per event). Any failure rolls the whole batch back and
+// the caller applies the events one by one, so a bad event only ever costs its own retry.
+async function processBatch(ctx: ServiceContext, events: InboxEvent[]): Promise<boolean> {
+  try {
+    await ctx.transaction(async (repos) => {
+      const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
+      for (const event of events) {
+        const applied = await applyEvent(inner, event);
+        if (!applied.ok) throw new Rollback(applied.error);
+      }
+      if ((await repos.inbox.markAllProcessed(events)) !== events.length) {
+        throw new Rollback(new AppError('conflict', 'a claim was lost to another worker'));
+      }
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Runs the event's effects inside the same transaction as its status change: the services see
