@@ -12,21 +12,16 @@ import { Migrator } from '../src/adapters/db/migrator.ts';
 import { serializeExtendedProtocol } from '../src/adapters/db/pglite-exchange.ts';
 import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
-import { createRepos, createUnitOfWork } from '../src/adapters/db/repos.ts';
 import { createLogger } from '../src/adapters/logger.ts';
-import { createHttpGateway } from '../src/adapters/razorpay/http-gateway.ts';
-import {
-  signWebhookBody,
-  verifyPaymentSignature,
-  verifyWebhookSignature,
-} from '../src/adapters/razorpay/signature.ts';
-import { PLANS, type Plan } from '../src/domain/plans.ts';
+import { signWebhookBody, verifyWebhookSignature } from '../src/adapters/razorpay/signature.ts';
+import { PLANS } from '../src/domain/plans.ts';
 import { createEmulator } from '../src/emulator/create-emulator.ts';
 import { createHttpApp } from '../src/interfaces/http/app.ts';
 import { webhookRoutes } from '../src/interfaces/http/routes/webhooks.ts';
 import { route } from '../src/interfaces/http/routing.ts';
 import { startWorker } from '../src/interfaces/worker/start-worker.ts';
 import type { ServiceContext } from '../src/services/context.ts';
+import { assembleContext } from '../src/wiring/context.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 
 const KEYS = {
@@ -72,14 +67,16 @@ async function contextFor(db: Db, gatewayUrl: string) {
   const migrated = await new Migrator(handle.db).migrate();
   if (!migrated.ok) throw migrated.error;
   await syncPlanCatalog(handle.db, PLANS);
-  const ctx: ServiceContext = {
-    database: { kind: 'postgres', displayUrl: db.url, ping: async () => {} },
-    migrations: new Migrator(handle.db),
-    planCatalog: { sync: (plans: readonly Plan[]) => syncPlanCatalog(handle.db, plans) },
-    repos: createRepos(handle.db),
-    transaction: createUnitOfWork(handle.db),
-    gateway: createHttpGateway({ baseUrl: gatewayUrl, keyId: KEYS.keyId, keySecret: KEYS.keySecret }),
-    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+  const ctx = assembleContext({
+    db: handle.db,
+    url: db.url,
+    kind: 'postgres',
+    gateway: { baseUrl: gatewayUrl, keyId: KEYS.keyId, keySecret: KEYS.keySecret },
+    auth: {
+      db: handle.db,
+      secret: 'bench-auth-secret-0123456789abcdef0123',
+      baseUrl: 'http://localhost:3000',
+    },
     settings: {
       env: 'test',
       publicBaseUrl: 'http://localhost:3000',
@@ -89,8 +86,7 @@ async function contextFor(db: Db, gatewayUrl: string) {
       checkoutScriptUrl: `${gatewayUrl}/v1/checkout.js`,
     },
     log: createLogger('silent'),
-    now: () => new Date(),
-  } as unknown as ServiceContext;
+  });
   return { ctx, db: handle.db };
 }
 

@@ -1,16 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { createAccounts } from '../adapters/auth/accounts.ts';
+import type { AuthConfig } from '../adapters/auth/options.ts';
 import { createKysely, redactUrl, verifyConnection } from '../adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
 import { Migrator } from '../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
 import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
+import type { Database } from '../adapters/db/schema.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
+import type { HttpClientOptions } from '../adapters/razorpay/http-request.ts';
 import { verifyPaymentSignature, verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
 import type { Config } from '../config.ts';
-import type { ServiceContext } from '../services/context.ts';
+import type { BillingSettings, ServiceContext } from '../services/context.ts';
 
 export type Closable = { url: string; close: () => Promise<void> };
 export const noClose = async () => {};
@@ -42,31 +46,54 @@ export function razorpayBaseUrl(config: Config): string {
   return config.razorpay.apiUrl ?? `http://127.0.0.1:${config.emulatorPort}`;
 }
 
-/** Builds the service context over one database URL; the only place adapters meet services. */
+/** The parts a ServiceContext is assembled from; production, tests and benchmarks differ only here. */
+export type ContextParts = {
+  db: Kysely<Database>;
+  url: string;
+  kind: 'embedded' | 'postgres';
+  gateway: HttpClientOptions;
+  auth: AuthConfig & { adminToken?: string | undefined };
+  settings: BillingSettings;
+  log: Logger;
+  now?: () => Date;
+};
+
+/** Wires adapters into the service context over one Kysely instance. */
+export function assembleContext(parts: ContextParts): ServiceContext {
+  const { db, url } = parts;
+  return {
+    database: { kind: parts.kind, displayUrl: redactUrl(url), ping: () => verifyConnection(db, url) },
+    migrations: new Migrator(db),
+    planCatalog: { sync: (plans) => syncPlanCatalog(db, plans) },
+    repos: createRepos(db),
+    transaction: createUnitOfWork(db),
+    gateway: createHttpGateway(parts.gateway),
+    accounts: createAccounts(parts.auth),
+    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    settings: parts.settings,
+    log: parts.log,
+    now: parts.now ?? (() => new Date()),
+  };
+}
+
+/** Builds the service context from the configuration over one database URL. */
 export function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
   // PGlite is one session underneath: more connections from one process would only queue behind each other.
   const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
   const base = razorpayBaseUrl(config);
-  const ctx: ServiceContext = {
-    database: { kind, displayUrl: redactUrl(url), ping: () => verifyConnection(handle.db, url) },
-    migrations: new Migrator(handle.db),
-    planCatalog: { sync: (plans) => syncPlanCatalog(handle.db, plans) },
-    repos: createRepos(handle.db),
-    transaction: createUnitOfWork(handle.db),
-    gateway: createHttpGateway({
-      baseUrl: base,
-      keyId: config.razorpay.keyId,
-      keySecret: config.razorpay.keySecret,
-    }),
-    accounts: createAccounts({
+  const ctx = assembleContext({
+    db: handle.db,
+    url,
+    kind,
+    gateway: { baseUrl: base, keyId: config.razorpay.keyId, keySecret: config.razorpay.keySecret },
+    auth: {
       db: handle.db,
       secret: config.authSecret,
       baseUrl: config.publicBaseUrl,
       adminToken: config.adminToken,
       rateLimit: config.env === 'production',
-    }),
-    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    },
     settings: {
       env: config.env,
       publicBaseUrl: config.publicBaseUrl,
@@ -80,8 +107,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
         : `${base}/v1/checkout.js`,
     },
     log,
-    now: () => new Date(),
-  };
+  });
   return { ctx, close: () => handle.db.destroy() };
 }
 

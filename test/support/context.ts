@@ -1,14 +1,7 @@
 import { Writable } from 'node:stream';
-import { createAccounts } from '../../src/adapters/auth/accounts.ts';
-import { verifyConnection } from '../../src/adapters/db/connection.ts';
-import { Migrator } from '../../src/adapters/db/migrator.ts';
-import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
-import { createRepos, createUnitOfWork } from '../../src/adapters/db/repos.ts';
 import { createLogger } from '../../src/adapters/logger.ts';
-import { createHttpGateway } from '../../src/adapters/razorpay/http-gateway.ts';
-import { verifyPaymentSignature, verifyWebhookSignature } from '../../src/adapters/razorpay/signature.ts';
 import { createEmulator } from '../../src/emulator/create-emulator.ts';
-import type { ServiceContext } from '../../src/services/context.ts';
+import { assembleContext } from '../../src/wiring/context.ts';
 import { TEST_AUTH } from './accounts.ts';
 import type { TestDatabase } from './databases.ts';
 
@@ -46,25 +39,18 @@ export async function createTestContext(
   });
   const server = await emulator.listen(0);
   const { log, lines } = captureLogger();
-  const ctx: ServiceContext = {
-    database: {
-      kind: 'postgres',
-      displayUrl: database.url,
-      ping: () => verifyConnection(database.db, database.url),
-    },
-    migrations: new Migrator(database.db),
-    planCatalog: { sync: (plans) => syncPlanCatalog(database.db, plans) },
-    repos: createRepos(database.db),
-    transaction: createUnitOfWork(database.db),
-    gateway: createHttpGateway({
+  const ctx = assembleContext({
+    db: database.db,
+    url: database.url,
+    kind: 'postgres',
+    gateway: {
       baseUrl: server.url,
       keyId: TEST_KEYS.keyId,
       keySecret: TEST_KEYS.keySecret,
       retries: 1,
       backoffMs: 5,
-    }),
-    accounts: createAccounts({ db: database.db, ...TEST_AUTH }),
-    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    },
+    auth: { db: database.db, ...TEST_AUTH },
     settings: {
       env: 'test',
       publicBaseUrl: 'http://localhost:3000',
@@ -75,7 +61,7 @@ export async function createTestContext(
     },
     log,
     now: () => new Date(emulator.now() * 1000),
-  };
+  });
   return {
     ctx,
     emulator,
