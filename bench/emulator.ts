@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { createEmulator } from '../src/emulator/create-emulator.ts';
+import { runLoad } from './load.ts';
 
 const KEYS = { keyId: 'rzp_test_BenchEmulat0r01', keySecret: 'bench_secret_0001' };
 const AUTH = `Basic ${Buffer.from(`${KEYS.keyId}:${KEYS.keySecret}`).toString('base64')}`;
@@ -15,7 +15,7 @@ async function fetchesPerSecond(durationMs = 3000, concurrency = 32): Promise<nu
   try {
     const result = emu.triggerScenario('subscription-activated');
     if (!result.ok) throw new Error('scenario failed');
-    const input = JSON.stringify({
+    const measured = await runLoad({
       port: server.port,
       path: `/v1/subscriptions/${result.value.ids.subscription_id}`,
       method: 'GET',
@@ -23,16 +23,6 @@ async function fetchesPerSecond(durationMs = 3000, concurrency = 32): Promise<nu
       connections: concurrency,
       durationMs,
     });
-    const generator = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
-    const child = spawn(process.execPath, [generator, input], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    const code = await new Promise<number | null>((r) => child.on('exit', r));
-    if (code !== 0) throw new Error(`load generator exited ${code}`);
-    const measured = JSON.parse(out) as { perSecond: number; failures: number };
-    if (measured.failures > 0) throw new Error(`${measured.failures} fetches were not answered 200`);
     return measured.perSecond;
   } finally {
     await emu.close();

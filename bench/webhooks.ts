@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { serve } from '@hono/node-server';
@@ -23,6 +22,7 @@ import { startWorker } from '../src/interfaces/worker/start-worker.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { assembleContext } from '../src/wiring/context.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
+import { runLoad } from './load.ts';
 
 const KEYS = {
   keyId: 'rzp_test_BenchWebhooks01',
@@ -121,31 +121,10 @@ async function emulatorEvents(
   return emu.events().map((e) => ({ id: e.id, body: e.body }));
 }
 
-/**
- * `CONNECTIONS` keep-alive loops POSTing signed bodies for INGEST_MS, from a separate process
- * (bench/load-generator.mjs) so generator and server do not share one event loop.
- */
-async function load(port: number, path: string, body: string, eventIds: boolean) {
-  const input = JSON.stringify({
-    port,
-    path,
-    body,
-    signature: signWebhookBody(body, KEYS.webhook),
-    connections: CONNECTIONS,
-    durationMs: INGEST_MS,
-    eventIds,
-  });
-  const generator = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
-  const child = spawn(process.execPath, [generator, input], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  if (code !== 0) throw new Error(`load generator exited ${code}`);
-  const result = JSON.parse(out) as { perSecond: number; p50: number; p99: number; failures: number };
-  if (result.failures > 0) throw new Error(`${result.failures} requests to ${path} were not answered 200`);
-  return result;
+/** `CONNECTIONS` keep-alive loops POSTing a signed body for INGEST_MS (unique event ids when `eventIds`). */
+function load(port: number, path: string, body: string, eventIds: boolean) {
+  const signature = signWebhookBody(body, KEYS.webhook);
+  return runLoad({ port, path, body, signature, eventIds, connections: CONNECTIONS, durationMs: INGEST_MS });
 }
 
 async function runOn(kind: 'pg' | 'pglite'): Promise<Record<string, number>> {
