@@ -1,32 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from './create-emulator.ts';
+import { describe, expect, it } from 'vitest';
+import { JSON_AUTH, PLAN_BODY, restHarness } from './rest-harness.ts';
 import { basicAuth, TEST_KEYS } from './test-support.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: test assertions read response JSON loosely
-type Loose = Record<string, any>;
-
-let emu: Emulator;
+const { call, emulator } = restHarness();
 const auth = { authorization: basicAuth() };
-const json = { ...auth, 'content-type': 'application/json' };
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = json) {
-  const res = await emu.app.request(path, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Loose };
-}
-
-const planBody = {
-  period: 'monthly',
-  interval: 1,
-  item: { name: 'Explorer', amount: 159_900, currency: 'INR' },
-};
-
-beforeEach(() => {
-  emu = createEmulator({ ...TEST_KEYS, clock: 1_750_000_000 });
-});
+const json = JSON_AUTH;
+const planBody = PLAN_BODY;
 
 describe('auth', () => {
   it.each([
@@ -58,7 +37,7 @@ describe('ids, time, collections', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       ids.push((await call('POST', '/v1/plans', planBody)).body.id);
-      emu.advanceClock(10);
+      emulator().advanceClock(10);
     }
     const page = await call('GET', '/v1/plans?count=2&skip=1');
     expect(page.body).toMatchObject({ entity: 'collection', count: 2 });
@@ -88,7 +67,7 @@ describe('bodies', () => {
   it.each([true, 1, '1', 'true'])('accepts cancel_at_cycle_end=%s as true', async (flag) => {
     const plan = (await call('POST', '/v1/plans', planBody)).body;
     const sub = (await call('POST', '/v1/subscriptions', { plan_id: plan.id, total_count: 3 })).body;
-    emu.completeCheckout({ subscription_id: sub.id });
+    emulator().completeCheckout({ subscription_id: sub.id });
     const res = await call('POST', `/v1/subscriptions/${sub.id}/cancel`, { cancel_at_cycle_end: flag });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('active');
@@ -122,7 +101,7 @@ describe('orders and payments', () => {
   it('pays an order through checkout: captured payment, paid order, valid signature, listed payments', async () => {
     const order = (await call('POST', '/v1/orders', { amount: 29_900, currency: 'INR', receipt: 'r-1' }))
       .body;
-    const paid = emu.completeCheckout({ order_id: order.id, instrument: 'upi_success' });
+    const paid = emulator().completeCheckout({ order_id: order.id, instrument: 'upi_success' });
     if (!paid.ok) throw new Error('checkout failed');
     const payment = (await call('GET', `/v1/payments/${paid.value.razorpay_payment_id}`)).body;
     expect(payment).toMatchObject({
@@ -138,17 +117,17 @@ describe('orders and payments', () => {
     });
     const list = (await call('GET', `/v1/orders/${order.id}/payments`)).body;
     expect(list.items.map((p: { id: string }) => p.id)).toEqual([payment.id]);
-    expect(emu.events().map((e) => e.event)).toEqual([
-      'payment.authorized',
-      'payment.captured',
-      'order.paid',
-    ]);
+    expect(
+      emulator()
+        .events()
+        .map((e) => e.event),
+    ).toEqual(['payment.authorized', 'payment.captured', 'order.paid']);
     expect((await call('GET', '/v1/payments')).body.count).toBe(1);
   });
 
   it('a failed card leaves Razorpay error fields on the payment and emits payment.failed', async () => {
     const order = (await call('POST', '/v1/orders', { amount: 29_900, currency: 'INR' })).body;
-    const failed = emu.completeCheckout({ order_id: order.id, instrument: 'card_failure' });
+    const failed = emulator().completeCheckout({ order_id: order.id, instrument: 'card_failure' });
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', reason: 'payment_failed' });
@@ -159,7 +138,11 @@ describe('orders and payments', () => {
       error_step: 'payment_authorization',
     });
     expect((await call('GET', `/v1/orders/${order.id}`)).body.status).toBe('attempted');
-    expect(emu.events().map((e) => e.event)).toEqual(['payment.failed']);
+    expect(
+      emulator()
+        .events()
+        .map((e) => e.event),
+    ).toEqual(['payment.failed']);
   });
 
   it('creates customers, and returns the existing one when fail_existing is 0', async () => {

@@ -1,32 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from './create-emulator.ts';
-import { basicAuth, TEST_KEYS } from './test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { JSON_AUTH, PLAN_BODY, restHarness } from './rest-harness.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: test assertions read response JSON loosely
-type Loose = Record<string, any>;
-
-let emu: Emulator;
-const auth = { authorization: basicAuth() };
-const json = { ...auth, 'content-type': 'application/json' };
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = json) {
-  const res = await emu.app.request(path, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Loose };
-}
-
-const planBody = {
-  period: 'monthly',
-  interval: 1,
-  item: { name: 'Explorer', amount: 159_900, currency: 'INR' },
-};
-
-beforeEach(() => {
-  emu = createEmulator({ ...TEST_KEYS, clock: 1_750_000_000 });
-});
+const { call, emulator } = restHarness();
+const json = JSON_AUTH;
+const planBody = PLAN_BODY;
 
 describe('bad input gets Razorpay errors, never a 500', () => {
   const cases: [string, string, string, unknown, RegExp, string | undefined][] = [
@@ -140,7 +117,7 @@ describe('bad input gets Razorpay errors, never a 500', () => {
   it('refuses capture twice and a capture of the wrong amount', async () => {
     const order = (await call('POST', '/v1/orders', { amount: 50_000, currency: 'INR', payment_capture: 0 }))
       .body;
-    const paid = emu.completeCheckout({ order_id: order.id });
+    const paid = emulator().completeCheckout({ order_id: order.id });
     if (!paid.ok) throw new Error('checkout failed');
     const id = paid.value.razorpay_payment_id;
     expect((await call('GET', `/v1/payments/${id}`)).body.status).toBe('authorized');
@@ -156,7 +133,7 @@ describe('bad input gets Razorpay errors, never a 500', () => {
 
   it('refuses refunds over the captured amount, of a failed payment, and with a reused idempotency key', async () => {
     const order = (await call('POST', '/v1/orders', { amount: 10_000, currency: 'INR' })).body;
-    const paid = emu.completeCheckout({ order_id: order.id });
+    const paid = emulator().completeCheckout({ order_id: order.id });
     if (!paid.ok) throw new Error('checkout failed');
     const id = paid.value.razorpay_payment_id;
     const over = await call('POST', `/v1/payments/${id}/refund`, { amount: 10_001 });
@@ -177,7 +154,7 @@ describe('bad input gets Razorpay errors, never a 500', () => {
     const again = await call('POST', `/v1/payments/${id}/refund`, {});
     expect(again.body.error.description).toBe('The payment has been fully refunded already.');
     const order2 = (await call('POST', '/v1/orders', { amount: 10_000, currency: 'INR' })).body;
-    const failed = emu.completeCheckout({ order_id: order2.id, instrument: 'card_failure' });
+    const failed = emulator().completeCheckout({ order_id: order2.id, instrument: 'card_failure' });
     expect(failed.ok).toBe(false);
     const failedId = failed.ok ? '' : String(failed.error.body.error.metadata.payment_id);
     expect((await call('POST', `/v1/payments/${failedId}/refund`, {})).status).toBe(400);

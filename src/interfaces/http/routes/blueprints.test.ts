@@ -19,7 +19,6 @@ describeEachBackend('blueprints and quotas', { migrated: true }, (get) => {
   });
   afterAll(async () => {
     await t?.close();
-    if (db !== get()) await db?.close();
   });
 
   const create = (u: { request: (p: string, i?: { body?: unknown }) => Promise<Response> }, title = 'Plan') =>

@@ -21,7 +21,6 @@ describeEachBackend('subscriptions: bad input and authorization', { migrated: tr
   });
   afterAll(async () => {
     await t?.close();
-    if (db !== get()) await db?.close();
   });
 
   const remoteCount = () => t.emulator.ctx.state.subscriptions.size;

@@ -22,7 +22,6 @@ describeEachBackend('subscriptions: checkout, verify, plan changes, cancel', { m
   });
   afterAll(async () => {
     await t?.close();
-    if (db !== get()) await db?.close();
   });
 
   /** Razorpay subscriptions carrying this user's id in their notes. */
