@@ -121,6 +121,29 @@ async function emulatorEvents(
   return emu.events().map((e) => ({ id: e.id, body: e.body }));
 }
 
+/** A fast wrong answer is no result: every subscriber renewed once, both payments linked, tier granted. */
+async function expectBillingApplied(db: Awaited<ReturnType<typeof contextFor>>['db']) {
+  const found = await sql<{ renewed: string; linked: string; payments: string; navigators: string }>`SELECT
+      (SELECT count(*) FROM subscriptions WHERE status = 'active' AND paid_count = 2) AS renewed,
+      (SELECT count(*) FROM payments WHERE status = 'captured' AND subscription_id IS NOT NULL
+         AND billing_period_start IS NOT NULL) AS linked,
+      (SELECT count(*) FROM payments) AS payments,
+      (SELECT count(*) FROM user_profiles WHERE subscription_tier = 'navigator') AS navigators`.execute(db);
+  const row = found.rows[0]!;
+  const want = {
+    renewed: SUBSCRIBERS,
+    linked: 2 * SUBSCRIBERS,
+    payments: 2 * SUBSCRIBERS,
+    navigators: SUBSCRIBERS,
+  };
+  const got = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new Error(
+      `processing left wrong billing rows: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
+    );
+  }
+}
+
 /** `CONNECTIONS` keep-alive loops POSTing a signed body for INGEST_MS (unique event ids when `eventIds`). */
 function load(port: number, path: string, body: string, eventIds: boolean) {
   const signature = signWebhookBody(body, KEYS.webhook);
@@ -184,6 +207,7 @@ async function runOn(kind: 'pg' | 'pglite'): Promise<Record<string, number>> {
     await worker.stop();
     const processed = await sql<{ n: string }>`SELECT count(*) AS n FROM razorpay_webhook_events
       WHERE processing_status = 'processed'`.execute(db);
+    await expectBillingApplied(db);
     const prefix = kind === 'pg' ? 'postgres' : 'pglite';
     return {
       [`${prefix}.hmac_only_per_s`]: ceiling.perSecond,

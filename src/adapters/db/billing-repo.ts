@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Executor } from './executor.ts';
 import type { Payment, PaymentsTable, Subscription, SubscriptionsTable } from './schema.ts';
 
@@ -7,98 +7,184 @@ export type SubscriptionPatch = Updateable<SubscriptionsTable>;
 /** Columns the state machine writes on a payment. */
 export type PaymentPatch = Updateable<PaymentsTable>;
 
+// The columns the state machine owns, with their SQL types, for the set-based writes below.
+const SUBSCRIPTION_STATE_COLUMNS = {
+  status: 'text',
+  razorpay_plan_id: 'text',
+  razorpay_customer_id: 'text',
+  subscription_tier: 'text',
+  billing_cycle: 'text',
+  seats: 'integer',
+  plan_amount: 'integer',
+  current_start: 'timestamptz',
+  current_end: 'timestamptz',
+  charge_at: 'timestamptz',
+  start_at: 'timestamptz',
+  ended_at: 'timestamptz',
+  total_count: 'integer',
+  paid_count: 'integer',
+  remaining_count: 'integer',
+  auth_attempts: 'integer',
+  cancel_at_cycle_end: 'boolean',
+  cancelled_at: 'timestamptz',
+  last_event_at: 'timestamptz',
+} as const satisfies Partial<Record<keyof SubscriptionsTable, string>>;
+
+const PAYMENT_STATE_COLUMNS = {
+  status: 'text',
+  method: 'text',
+  razorpay_order_id: 'text',
+  razorpay_invoice_id: 'text',
+  error_code: 'text',
+  error_description: 'text',
+  error_source: 'text',
+  error_step: 'text',
+  error_reason: 'text',
+  error_message: 'text',
+  amount_refunded: 'integer',
+  refund_status: 'text',
+  refunded_at: 'timestamptz',
+  captured_at: 'timestamptz',
+  failed_at: 'timestamptz',
+  subscription_id: 'uuid',
+  user_id: 'uuid',
+  billing_period_start: 'timestamptz',
+  billing_period_end: 'timestamptz',
+  last_event_at: 'timestamptz',
+} as const satisfies Partial<Record<keyof PaymentsTable, string>>;
+
+/** A row's new state-machine columns, written only while it is still in `expectedStatus`. */
+export type ConditionalWrite<Row> = { id: string; expectedStatus: string; row: Row };
+
+// UPDATE … FROM jsonb_to_recordset: one statement for many rows, each conditional on its status.
+function conditionalUpdate(
+  table: 'subscriptions' | 'payments',
+  key: 'subscription_id' | 'payment_id',
+  columns: Record<string, string>,
+  writes: ConditionalWrite<Record<string, unknown>>[],
+): RawBuilder<unknown> {
+  const names = Object.keys(columns);
+  const records = writes.map((w) => {
+    const record: Record<string, unknown> = { _id: w.id, _expected: w.expectedStatus };
+    for (const name of names) record[name] = w.row[name] ?? null;
+    return record;
+  });
+  const set = names.map((n) => `${n} = x.${n}`).join(', ');
+  const shape = ['_id uuid', '_expected text', ...names.map((n) => `${n} ${columns[n]}`)].join(', ');
+  return sql`UPDATE ${sql.raw(table)} t SET ${sql.raw(set)}
+    FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(${sql.raw(shape)})
+    WHERE t.${sql.raw(key)} = x._id AND t.status = x._expected`;
+}
+
 /** Queries for subscriptions and payments as the state machine writes them. */
 export function createBillingRepo(db: Executor) {
   return {
-    /** The subscription with this Razorpay id, locked for the rest of the transaction when asked. */
-    async findSubscriptionByRazorpayId(
-      razorpayId: string,
-      options: { forUpdate?: boolean } = {},
-    ): Promise<Subscription | undefined> {
-      let q = db.selectFrom('subscriptions').selectAll().where('razorpay_subscription_id', '=', razorpayId);
-      if (options.forUpdate) q = q.forUpdate();
-      return q.executeTakeFirst();
+    /** Subscriptions with these Razorpay ids, locked in id order (so concurrent batches never deadlock). */
+    async lockSubscriptionsByRazorpayIds(razorpayIds: string[]): Promise<Subscription[]> {
+      if (razorpayIds.length === 0) return [];
+      return db
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where('razorpay_subscription_id', 'in', razorpayIds)
+        .orderBy('razorpay_subscription_id')
+        .forUpdate()
+        .execute();
     },
 
-    /** The subscription with our id, optionally locked. */
-    async findSubscriptionById(id: string, options: { forUpdate?: boolean } = {}) {
-      let q = db.selectFrom('subscriptions').selectAll().where('subscription_id', '=', id);
-      if (options.forUpdate) q = q.forUpdate();
-      return q.executeTakeFirst();
-    },
-
-    /** Whether a user profile exists (ids that are not uuids simply do not). */
-    async userExists(userId: string): Promise<boolean> {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return false;
-      const row = await db
+    /** Which of these ids are user profiles (ids that are not uuids simply are not). */
+    async existingUserIds(userIds: string[]): Promise<Set<string>> {
+      const ids = userIds.filter((id) => UUID.test(id));
+      if (ids.length === 0) return new Set();
+      const rows = await db
         .selectFrom('user_profiles')
         .select('user_id')
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      return row !== undefined;
+        .where('user_id', 'in', ids)
+        .execute();
+      return new Set(rows.map((r) => r.user_id));
     },
 
-    /** Inserts a subscription unless its Razorpay id is already stored; undefined when it was. */
-    async insertSubscription(values: Insertable<SubscriptionsTable>): Promise<Subscription | undefined> {
+    /** Which of these ids are taken by a subscription row already. */
+    async takenSubscriptionIds(ids: string[]): Promise<Set<string>> {
+      const valid = ids.filter((id) => UUID.test(id));
+      if (valid.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('subscriptions')
+        .select('subscription_id')
+        .where('subscription_id', 'in', valid)
+        .execute();
+      return new Set(rows.map((r) => r.subscription_id));
+    },
+
+    /** Inserts subscriptions whose Razorpay id is not stored yet; returns the rows it inserted. */
+    async insertSubscriptions(values: Insertable<SubscriptionsTable>[]): Promise<Subscription[]> {
+      if (values.length === 0) return [];
       return db
         .insertInto('subscriptions')
         .values(values)
         .onConflict((oc) => oc.column('razorpay_subscription_id').doNothing())
         .returningAll()
-        .executeTakeFirst();
+        .execute();
     },
 
-    /** Conditional update: only while the row is still in `expectedStatus`; undefined means a conflict. */
-    async updateSubscription(
-      id: string,
-      expectedStatus: string,
-      patch: SubscriptionPatch,
-    ): Promise<Subscription | undefined> {
+    /** Writes each subscription's state columns while its status is still the expected one; the count written. */
+    async writeSubscriptions(writes: ConditionalWrite<Subscription>[]): Promise<number> {
+      if (writes.length === 0) return 0;
+      const result = await conditionalUpdate(
+        'subscriptions',
+        'subscription_id',
+        SUBSCRIPTION_STATE_COLUMNS,
+        writes,
+      ).execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
+
+    /** Payments with these Razorpay ids, locked in id order. */
+    async lockPaymentsByRazorpayIds(razorpayIds: string[]): Promise<Payment[]> {
+      if (razorpayIds.length === 0) return [];
       return db
-        .updateTable('subscriptions')
-        .set(patch)
-        .where('subscription_id', '=', id)
-        .where('status', '=', expectedStatus)
-        .returningAll()
-        .executeTakeFirst();
+        .selectFrom('payments')
+        .selectAll()
+        .where('razorpay_payment_id', 'in', razorpayIds)
+        .orderBy('razorpay_payment_id')
+        .forUpdate()
+        .execute();
     },
 
-    /** The payment with this Razorpay id, optionally locked. */
-    async findPaymentByRazorpayId(
-      razorpayId: string,
-      options: { forUpdate?: boolean } = {},
-    ): Promise<Payment | undefined> {
-      let q = db.selectFrom('payments').selectAll().where('razorpay_payment_id', '=', razorpayId);
-      if (options.forUpdate) q = q.forUpdate();
-      return q.executeTakeFirst();
+    /** Which of these payments are stored already linked to a subscription. */
+    async linkedPaymentIds(razorpayIds: string[]): Promise<Set<string>> {
+      if (razorpayIds.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('payments')
+        .select('razorpay_payment_id')
+        .where('razorpay_payment_id', 'in', razorpayIds)
+        .where('subscription_id', 'is not', null)
+        .execute();
+      return new Set(rows.map((r) => r.razorpay_payment_id));
     },
 
-    /** Inserts a payment unless its Razorpay id is already stored; undefined when it was. */
-    async insertPayment(values: Insertable<PaymentsTable>): Promise<Payment | undefined> {
+    /** Inserts payments whose Razorpay id is not stored yet; returns the rows it inserted. */
+    async insertPayments(values: Insertable<PaymentsTable>[]): Promise<Payment[]> {
+      if (values.length === 0) return [];
       return db
         .insertInto('payments')
         .values(values)
         .onConflict((oc) => oc.column('razorpay_payment_id').doNothing())
         .returningAll()
-        .executeTakeFirst();
+        .execute();
     },
 
-    /** Conditional update of a payment still in `expectedStatus`; undefined means a conflict. */
-    async updatePayment(
-      id: string,
-      expectedStatus: string,
-      patch: PaymentPatch,
-    ): Promise<Payment | undefined> {
-      return db
-        .updateTable('payments')
-        .set(patch)
-        .where('payment_id', '=', id)
-        .where('status', '=', expectedStatus)
-        .returningAll()
-        .executeTakeFirst();
+    /** Writes each payment's state columns while its status is still the expected one; the count written. */
+    async writePayments(writes: ConditionalWrite<Payment>[]): Promise<number> {
+      if (writes.length === 0) return 0;
+      const result = await conditionalUpdate('payments', 'payment_id', PAYMENT_STATE_COLUMNS, writes).execute(
+        db,
+      );
+      return Number(result.numAffectedRows ?? 0);
     },
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The billing repository's queries. */
 export type BillingRepo = ReturnType<typeof createBillingRepo>;

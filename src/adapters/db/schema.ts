@@ -150,3 +150,5 @@ export type UserProfile = Selectable<UserProfilesTable>;
 export type NewUserProfile = Insertable<UserProfilesTable>;
 export type Subscription = Selectable<SubscriptionsTable>;
 export type Payment = Selectable<PaymentsTable>;
+export type NewSubscription = Insertable<SubscriptionsTable>;
+export type NewPayment = Insertable<PaymentsTable>;

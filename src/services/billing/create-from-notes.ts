@@ -1,52 +1,72 @@
 import type { Repos } from '../../adapters/db/repos.ts';
-import type { Subscription } from '../../adapters/db/schema.ts';
+import type { NewSubscription, Subscription } from '../../adapters/db/schema.ts';
 import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
-import { AppError, type Result } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
 import { BillingCycle, planFor, Tier } from '../../domain/plans.ts';
+import { BillingAbort } from './billing-batch.ts';
 import { notesOf } from './snapshot.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * Creates our row for a Razorpay subscription we have no row for, from the ids checkout put in
- * its notes (the checkout callback or webhook may beat checkout's own write). Starts in `created`
- * so the snapshot itself is applied through the state machine afterwards.
+ * Creates our rows for Razorpay subscriptions we have no row for, from the ids checkout put in
+ * their notes (the checkout callback or a webhook may beat checkout's own write). Rows start in
+ * `created` so the snapshots themselves go through the state machine afterwards; a subscription
+ * another transaction stored first is locked and returned instead. Throws BillingAbort when a
+ * subscription is not ours.
  */
-export async function createSubscriptionFromNotes(
+export async function createSubscriptionsFromNotes(
   repos: Repos,
-  entity: RzpSubscription,
-): Promise<Result<{ row: Subscription; created: boolean }>> {
-  const notes = notesOf(entity);
-  const userId = notes.polaris_user_id;
-  const notFound = new AppError('not_found', `subscription ${entity.id} is not known to Polaris`);
-  if (!userId || !(await repos.billing.userExists(userId))) return { ok: false, error: notFound };
-  const tier = Tier.safeParse(notes.polaris_tier);
-  const cycle = BillingCycle.safeParse(notes.polaris_cycle);
-  if (!tier.success || tier.data === 'free' || !cycle.success) {
+  entities: RzpSubscription[],
+): Promise<{ rows: Subscription[]; created: Set<string> }> {
+  if (entities.length === 0) return { rows: [], created: new Set() };
+  const withNotes = entities.map((entity) => ({ entity, notes: notesOf(entity) }));
+  const users = await repos.billing.existingUserIds(
+    withNotes.map((e) => e.notes.polaris_user_id).filter((id): id is string => !!id),
+  );
+  const taken = await repos.billing.takenSubscriptionIds(
+    withNotes.map((e) => e.notes.polaris_subscription_id).filter((id): id is string => !!id),
+  );
+  const values = withNotes.map(({ entity, notes }): NewSubscription => {
+    const userId = notes.polaris_user_id;
+    if (!userId || !users.has(userId)) {
+      throw new BillingAbort(new AppError('not_found', `subscription ${entity.id} is not known to Polaris`));
+    }
+    const tier = Tier.safeParse(notes.polaris_tier);
+    const cycle = BillingCycle.safeParse(notes.polaris_cycle);
+    if (!tier.success || tier.data === 'free' || !cycle.success) {
+      throw new BillingAbort(
+        new AppError('not_found', `subscription ${entity.id} has no Polaris plan in its notes`),
+      );
+    }
+    const seats = Math.max(1, entity.quantity);
+    const plan = planFor(tier.data);
+    // Our id from checkout, unless a row holds it already (then the database picks one).
+    const ourId = notes.polaris_subscription_id;
+    const idFree = ourId !== undefined && UUID.test(ourId) && !taken.has(ourId);
+    if (idFree) taken.add(ourId);
     return {
-      ok: false,
-      error: new AppError('not_found', `subscription ${entity.id} has no Polaris plan in its notes`),
+      ...(idFree ? { subscription_id: ourId } : {}),
+      user_id: userId,
+      razorpay_subscription_id: entity.id,
+      razorpay_plan_id: entity.plan_id,
+      subscription_tier: tier.data,
+      billing_cycle: cycle.data,
+      seats,
+      plan_amount: plan.pricePaise[cycle.data] * (plan.perSeat ? seats : 1),
+      status: 'created',
+      total_count: entity.total_count,
+      notes: JSON.stringify(notes),
     };
-  }
-  const seats = Math.max(1, entity.quantity);
-  const plan = planFor(tier.data);
-  const ourId = notes.polaris_subscription_id;
-  const idFree = ourId && UUID.test(ourId) && !(await repos.billing.findSubscriptionById(ourId));
-  const inserted = await repos.billing.insertSubscription({
-    ...(idFree ? { subscription_id: ourId } : {}),
-    user_id: userId,
-    razorpay_subscription_id: entity.id,
-    razorpay_plan_id: entity.plan_id,
-    subscription_tier: tier.data,
-    billing_cycle: cycle.data,
-    seats,
-    plan_amount: plan.pricePaise[cycle.data] * (plan.perSeat ? seats : 1),
-    status: 'created',
-    total_count: entity.total_count,
-    notes: JSON.stringify(notes),
   });
-  if (inserted) return { ok: true, value: { row: inserted, created: true } };
-  // A concurrent transaction stored it first: lock theirs.
-  const row = await repos.billing.findSubscriptionByRazorpayId(entity.id, { forUpdate: true });
-  return row ? { ok: true, value: { row, created: false } } : { ok: false, error: notFound };
+  const inserted = await repos.billing.insertSubscriptions(values);
+  const created = new Set(inserted.map((row) => row.razorpay_subscription_id!));
+  // A concurrent transaction stored these first: lock theirs.
+  const lost = entities.map((e) => e.id).filter((id) => !created.has(id));
+  const theirs = await repos.billing.lockSubscriptionsByRazorpayIds(lost);
+  if (theirs.length !== lost.length) {
+    const gone = lost.find((id) => !theirs.some((row) => row.razorpay_subscription_id === id));
+    throw new BillingAbort(new AppError('not_found', `subscription ${gone} is not known to Polaris`));
+  }
+  return { rows: [...inserted, ...theirs], created };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

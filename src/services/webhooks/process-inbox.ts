@@ -1,7 +1,9 @@
 import type { InboxEvent } from '../../adapters/db/inbox-repo.ts';
 import { AppError, type Result } from '../../domain/errors.ts';
+import { applyBillingSnapshots } from '../billing/apply-billing-snapshots.ts';
+import type { BillingSnapshot } from '../billing/billing-batch.ts';
 import type { ServiceContext } from '../context.ts';
-import { applyEvent } from './apply-event.ts';
+import { snapshotFromEvent } from './snapshot-from-event.ts';
 
 /** Knobs of one processing pass; the defaults suit production. */
 export type ProcessInboxInput = {
@@ -78,23 +80,28 @@ export async function processInbox({
   return { ok: true, value: outcome };
 }
 
-// The common case in one transaction: every event of the batch applied and marked processed
-// together (one commit instead of one per event). Any failure rolls the whole batch back and
-// the caller applies the events one by one, so a bad event only ever costs its own retry.
+// The common case in one transaction: the whole batch merged set-wise (each entity read and
+// written once) and marked processed together. Any failure rolls it all back and the caller
+// applies the events one by one, so a bad event only ever costs its own retry.
 async function processBatch(ctx: ServiceContext, events: InboxEvent[]): Promise<boolean> {
+  const snapshots: BillingSnapshot[] = [];
+  for (const event of events) {
+    const snapshot = snapshotFromEvent(event);
+    if (!snapshot.ok) return false;
+    if (snapshot.value) snapshots.push(snapshot.value);
+  }
   try {
     await ctx.transaction(async (repos) => {
       const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
-      for (const event of events) {
-        const applied = await applyEvent(inner, event);
-        if (!applied.ok) throw new Rollback(applied.error);
-      }
+      const applied = await applyBillingSnapshots({ ctx: inner, input: { snapshots } });
+      if (!applied.ok) throw new Rollback(applied.error);
       if ((await repos.inbox.markAllProcessed(events)) !== events.length) {
         throw new Rollback(new AppError('conflict', 'a claim was lost to another worker'));
       }
     });
     return true;
-  } catch {
+  } catch (error) {
+    ctx.log.debug({ err: error, events: events.length }, 'batch not applied whole; applying one by one');
     return false;
   }
 }
@@ -104,8 +111,11 @@ async function processBatch(ctx: ServiceContext, events: InboxEvent[]): Promise<
 async function processOne(ctx: ServiceContext, event: InboxEvent): Promise<Error | null> {
   try {
     await ctx.transaction(async (repos) => {
+      const snapshot = snapshotFromEvent(event);
+      if (!snapshot.ok) throw new Rollback(snapshot.error);
       const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
-      const applied = await applyEvent(inner, event);
+      const snapshots = snapshot.value ? [snapshot.value] : [];
+      const applied = await applyBillingSnapshots({ ctx: inner, input: { snapshots } });
       if (!applied.ok) throw new Rollback(applied.error);
       if (!(await repos.inbox.markProcessed(event.id, event.attempts))) {
         throw new Rollback(new AppError('conflict', 'claim lost to another worker'));

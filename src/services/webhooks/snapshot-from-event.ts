@@ -7,18 +7,28 @@ import {
   EventSubscriptionEntity,
   RazorpayEventEnvelope,
 } from '../../domain/razorpay-event.ts';
-import { convergePayment } from '../billing/converge-payment.ts';
-import { convergeSubscription } from '../billing/converge-subscription.ts';
-import type { ServiceContext } from '../context.ts';
+import type { BillingSnapshot } from '../billing/billing-batch.ts';
+import { fromUnix } from '../billing/snapshot.ts';
 
-/** Applies one stored inbox event through the billing state machine; `changed` is false for a no-op. */
-export async function applyEvent(
-  ctx: ServiceContext,
-  stored: { event_type: string; payload: string },
-): Promise<Result<{ changed: boolean }>> {
-  const envelope = RazorpayEventEnvelope.safeParse(JSON.parse(stored.payload));
+/**
+ * What a stored inbox event tells the billing state machine: a subscription or payment snapshot,
+ * or null when it carries nothing to merge (invoice.expired, order.paid without a payment). A
+ * payload no retry can fix is a `bad_request`.
+ */
+export function snapshotFromEvent(stored: {
+  event_type: string;
+  payload: string;
+}): Result<BillingSnapshot | null> {
+  let body: unknown;
+  try {
+    body = JSON.parse(stored.payload);
+  } catch {
+    return malformed('envelope');
+  }
+  const envelope = RazorpayEventEnvelope.safeParse(body);
   if (!envelope.success) return malformed('envelope');
-  const { payload, created_at: eventCreatedAt } = envelope.data;
+  const { payload } = envelope.data;
+  const eventAt = fromUnix(envelope.data.created_at);
   const family = stored.event_type.split('.')[0];
   const payment = optional<RzpPayment>(EventPaymentEntity, payload.payment?.entity);
   if (payment === 'invalid') return malformed('payment');
@@ -26,11 +36,10 @@ export async function applyEvent(
   if (family === 'subscription') {
     const subscription = optional<RzpSubscription>(EventSubscriptionEntity, payload.subscription?.entity);
     if (!subscription || subscription === 'invalid') return malformed('subscription');
-    const done = await convergeSubscription({
-      ctx,
-      input: { subscription, payment: payment ?? undefined, eventCreatedAt },
-    });
-    return done.ok ? { ok: true, value: { changed: done.value.changed } } : done;
+    return {
+      ok: true,
+      value: { kind: 'subscription', subscription, payment: payment ?? undefined, eventAt },
+    };
   }
 
   let razorpaySubscriptionId: string | null = null;
@@ -48,13 +57,8 @@ export async function applyEvent(
     if (!parsed || parsed === 'invalid') return malformed('refund');
     refund = parsed;
   }
-  // invoice.expired and order.paid without a payment have nothing to merge.
-  if (!payment) return { ok: true, value: { changed: false } };
-  const done = await convergePayment({
-    ctx,
-    input: { payment, refund, razorpaySubscriptionId, eventCreatedAt },
-  });
-  return done.ok ? { ok: true, value: { changed: done.value.changed } } : done;
+  if (!payment) return { ok: true, value: null };
+  return { ok: true, value: { kind: 'payment', payment, refund, razorpaySubscriptionId, eventAt } };
 }
 
 // The domain schema checks every field the state machine reads; the rest is Razorpay's as sent.

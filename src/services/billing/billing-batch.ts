@@ -1,0 +1,38 @@
+import type { RzpPayment, RzpRefund, RzpSubscription } from '../../adapters/razorpay/wire.ts';
+import { AppError } from '../../domain/errors.ts';
+
+/** A subscription entity from an event (with `eventAt`) or just fetched from Razorpay (`eventAt` null). */
+export type SubscriptionSnapshot = {
+  kind: 'subscription';
+  subscription: RzpSubscription;
+  /** The payment that arrived with it (subscription.charged, subscription.activated). */
+  payment?: RzpPayment;
+  eventAt: Date | null;
+};
+
+/** A payment entity, with its refund and the subscription its event names, when any. */
+export type PaymentSnapshot = {
+  kind: 'payment';
+  payment: RzpPayment;
+  refund?: RzpRefund;
+  razorpaySubscriptionId: string | null;
+  eventAt: Date | null;
+};
+
+/** One thing Razorpay told us, in the order it was claimed. */
+export type BillingSnapshot = SubscriptionSnapshot | PaymentSnapshot;
+
+/** Per snapshot: our row it landed on, that row's status after the batch, and whether it wrote anything. */
+export type SnapshotOutcome = { id: string; status: string; changed: boolean };
+
+/** Thrown inside the transaction to roll it back; becomes the verb's failed result. */
+export class BillingAbort extends Error {
+  constructor(readonly appError: AppError) {
+    super(appError.message);
+  }
+}
+
+/** A failed Razorpay call made while converging, as the error that rolls the batch back. */
+export function razorpayUnavailable(what: string, message: string): BillingAbort {
+  return new BillingAbort(new AppError('unavailable', `could not fetch ${what}: ${message}`));
+}

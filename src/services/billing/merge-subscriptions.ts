@@ -1,0 +1,150 @@
+import type { Repos } from '../../adapters/db/repos.ts';
+import type { Subscription } from '../../adapters/db/schema.ts';
+import type { RazorpayPlanRow } from '../../adapters/db/schema-checkout.ts';
+import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
+import { decideSubscription } from '../../domain/billing-state.ts';
+import type { ServiceContext } from '../context.ts';
+import { type BillingSnapshot, razorpayUnavailable, type SnapshotOutcome } from './billing-batch.ts';
+import { createSubscriptionsFromNotes } from './create-from-notes.ts';
+import { changedKeys, fromUnix, subscriptionColumns } from './snapshot.ts';
+
+/** Our subscription rows after the batch, by Razorpay id, and each subscription snapshot's outcome by index. */
+export type MergedSubscriptions = { rows: Map<string, Subscription>; outcomes: Map<number, SnapshotOutcome> };
+
+type PlanCache = { repos: Repos; plans: Map<string, RazorpayPlanRow | undefined> };
+
+/**
+ * Locks every subscription the batch touches (creating missing ones from their notes, fetching
+ * from Razorpay those only a payment names), applies the batch's snapshots in order in memory
+ * through the state machine, and writes the changed rows with one conditional statement.
+ */
+export async function mergeSubscriptions(
+  ctx: ServiceContext,
+  repos: Repos,
+  snapshots: BillingSnapshot[],
+  linkedIds: string[],
+): Promise<MergedSubscriptions> {
+  const firstSnapshot = new Map<string, RzpSubscription>();
+  for (const snap of snapshots) {
+    if (snap.kind === 'subscription' && !firstSnapshot.has(snap.subscription.id)) {
+      firstSnapshot.set(snap.subscription.id, snap.subscription);
+    }
+  }
+  const wanted = [...new Set([...firstSnapshot.keys(), ...linkedIds])].sort();
+  const rows = new Map<string, Subscription>();
+  for (const row of await repos.billing.lockSubscriptionsByRazorpayIds(wanted)) {
+    rows.set(row.razorpay_subscription_id!, row);
+  }
+  // A payment that arrives before any event of its subscription: ask Razorpay for the subscription.
+  const fetched = new Map<string, RzpSubscription>();
+  for (const id of wanted) {
+    if (rows.has(id) || firstSnapshot.has(id)) continue;
+    const entity = await ctx.gateway.fetchSubscription(id);
+    if (!entity.ok) throw razorpayUnavailable(id, entity.error.message);
+    fetched.set(id, entity.value);
+  }
+  const missing = wanted.filter((id) => !rows.has(id));
+  const created = await createSubscriptionsFromNotes(
+    repos,
+    missing.map((id) => fetched.get(id) ?? firstSnapshot.get(id)!),
+  );
+  for (const row of created.rows) rows.set(row.razorpay_subscription_id!, row);
+  const before = new Map(rows);
+
+  const plans: PlanCache = { repos, plans: new Map() };
+  for (const [id, entity] of fetched) {
+    rows.set(id, (await step(ctx, plans, rows.get(id)!, entity, null)).row);
+  }
+  const outcomes = new Map<number, SnapshotOutcome>();
+  const seen = new Set<string>();
+  for (const [index, snap] of snapshots.entries()) {
+    if (snap.kind !== 'subscription') continue;
+    const id = snap.subscription.id;
+    const next = await step(ctx, plans, rows.get(id)!, snap.subscription, snap.eventAt);
+    rows.set(id, next.row);
+    const inserted = created.created.has(id) && !seen.has(id);
+    seen.add(id);
+    outcomes.set(index, {
+      id: next.row.subscription_id,
+      status: next.row.status,
+      changed: next.changed || inserted,
+    });
+  }
+
+  const writes = [...rows]
+    .filter(([id, row]) => changedKeys(before.get(id)!, row).length > 0)
+    .map(([id, row]) => ({ id: row.subscription_id, expectedStatus: before.get(id)!.status, row }));
+  const written = await repos.billing.writeSubscriptions(writes);
+  // Every row is locked, so a miss here is a bug, not a race.
+  if (written !== writes.length) throw new Error('a subscription changed under its lock');
+  return { rows, outcomes };
+}
+
+// One snapshot against the row so far. `eventAt` null marks an entity just fetched (authoritative);
+// an event snapshot the state machine cannot place makes it ask Razorpay for the present state.
+async function step(
+  ctx: ServiceContext,
+  plans: PlanCache,
+  current: Subscription,
+  entity: RzpSubscription,
+  eventAt: Date | null,
+): Promise<{ row: Subscription; changed: boolean }> {
+  const first = await decide(plans, current, entity, eventAt, eventAt === null);
+  if (first !== 'unplaceable') return first;
+  ctx.log.info(
+    { subscription: entity.id, from: current.status, to: entity.status },
+    'subscription snapshot cannot be placed; re-fetching from Razorpay',
+  );
+  const fetched = await ctx.gateway.fetchSubscription(entity.id);
+  if (!fetched.ok) throw razorpayUnavailable(entity.id, fetched.error.message);
+  const second = await decide(plans, current, fetched.value, eventAt, true);
+  return second === 'unplaceable' ? { row: current, changed: false } : second;
+}
+
+async function decide(
+  plans: PlanCache,
+  current: Subscription,
+  entity: RzpSubscription,
+  eventAt: Date | null,
+  authoritative: boolean,
+): Promise<{ row: Subscription; changed: boolean } | 'unplaceable'> {
+  const decision = decideSubscription({
+    current: {
+      status: current.status,
+      eventAt: current.last_event_at,
+      paidCount: current.paid_count,
+      currentEnd: current.current_end,
+    },
+    incoming: {
+      status: entity.status,
+      eventAt,
+      paidCount: entity.paid_count,
+      currentEnd: fromUnix(entity.current_end),
+    },
+    authoritative,
+  });
+  if (decision.kind === 'unplaceable') return 'unplaceable';
+  if (decision.kind !== 'apply') return { row: current, changed: false };
+  const patch = {
+    ...subscriptionColumns(entity, current, eventAt),
+    ...(await planChange(plans, current, entity)),
+  };
+  if (changedKeys(current, patch).length === 0) return { row: current, changed: false };
+  return { row: { ...current, ...patch } as Subscription, changed: true };
+}
+
+// A plan change (subscription.updated, or a fetch after one) arrives as a new plan_id: the tier,
+// cycle and amount follow the plan we stored for it; an unknown plan keeps ours unchanged.
+async function planChange(cache: PlanCache, current: Subscription, entity: RzpSubscription) {
+  if (entity.plan_id === current.razorpay_plan_id) return {};
+  if (!cache.plans.has(entity.plan_id)) {
+    cache.plans.set(entity.plan_id, await cache.repos.razorpayPlans.findByRazorpayPlanId(entity.plan_id));
+  }
+  const plan = cache.plans.get(entity.plan_id);
+  if (!plan) return {};
+  return {
+    subscription_tier: plan.tier,
+    billing_cycle: plan.cycle,
+    plan_amount: plan.amount * Math.max(1, entity.quantity),
+  };
+}
