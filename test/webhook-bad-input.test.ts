@@ -89,6 +89,26 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
     expect(await countRows('razorpay_webhook_events')).toBe(0);
   });
 
+  it('refuses a declared Content-Length over the limit with 413, and reads a declared body within it whole', async () => {
+    const big = JSON.stringify({ ...JSON.parse(paid.body), padding: 'x'.repeat(2 * 1024 * 1024) });
+    const declaredBig = await postWebhook(app, big, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(big)),
+      'x-razorpay-event-id': 'BigBody0000002',
+      'x-razorpay-signature': signWebhookBody(big, TEST_KEYS.webhookSecret),
+    });
+    expect(declaredBig.status).toBe(413);
+    expect(await countRows('razorpay_webhook_events')).toBe(0);
+    const d = signed(paid, TEST_KEYS.webhookSecret);
+    const declared = await postWebhook(app, d.body, {
+      ...d.headers,
+      'content-length': String(Buffer.byteLength(d.body)),
+    });
+    expect(declared.status).toBe(200);
+    expect(await countRows('razorpay_webhook_events')).toBe(1);
+    await get().db.deleteFrom('razorpay_webhook_events').execute();
+  });
+
   it('refuses invalid JSON and a non-envelope with a valid signature with 400, not stored', async () => {
     for (const body of ['{"entity":"event",', '{"hello":"world"}']) {
       const res = await postWebhook(app, body, {

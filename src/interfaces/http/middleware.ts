@@ -15,8 +15,10 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     c.set('log', child);
     c.set('caller', null);
     const started = performance.now();
-    await next();
+    // Set before the handler runs, so responses are built with it instead of rebuilt to add it.
     c.header('X-Request-Id', requestId);
+    await next();
+    if (!c.res.headers.has('X-Request-Id')) c.header('X-Request-Id', requestId);
     const ms = Math.round((performance.now() - started) * 10) / 10;
     child.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   };

@@ -51,10 +51,14 @@ export function webhookRoutes(
   };
 }
 
-// Reads the raw bytes, stopping as soon as the limit is passed (a declared length is checked first).
+// Reads the raw bytes, stopping as soon as the limit is passed. A declared length within the limit
+// is read whole (the HTTP parser holds the body to it, and the server reads it without a stream);
+// a chunked body is streamed and cut off at the limit.
 async function readLimited(c: Context<AppEnv>): Promise<Uint8Array | 'too_large'> {
-  const declared = Number(c.req.header('content-length'));
+  const length = c.req.header('content-length');
+  const declared = length === undefined ? Number.NaN : Number(length);
   if (Number.isFinite(declared) && declared > WEBHOOK_BODY_LIMIT) return 'too_large';
+  if (Number.isFinite(declared)) return new Uint8Array(await c.req.arrayBuffer());
   const stream = c.req.raw.body;
   if (!stream) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
