@@ -171,18 +171,5 @@ export function createCheckoutRepo(db: Executor) {
         .offset(page.offset)
         .execute();
     },
-
-    /** Appends an audit row (call inside the transaction of the change it records). */
-    async audit(entry: { actor: string; action: string; target: string; details?: Record<string, unknown> }) {
-      await db
-        .insertInto('audit_log')
-        .values({
-          actor: entry.actor,
-          action: entry.action,
-          target: entry.target,
-          details: JSON.stringify(entry.details ?? {}),
-        })
-        .execute();
-    },
   };
 }

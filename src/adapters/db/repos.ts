@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createAuditRepo } from './audit-repo.ts';
 import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
 import { createCheckoutRepo } from './checkout-repo.ts';
@@ -11,6 +12,7 @@ import { createUsersRepo } from './users-repo.ts';
 /** Every repository, bound to one executor (the pool or a transaction). */
 export function createRepos(db: Executor) {
   return {
+    audit: createAuditRepo(db),
     inbox: createInboxRepo(db),
     billing: createBillingRepo(db),
     users: createUsersRepo(db),

@@ -44,25 +44,5 @@ export function createUsersRepo(db: Executor) {
         .executeTakeFirst();
       return row !== undefined;
     },
-
-    /** Writes one audit_log row (actor, action, target, details); run it in the change's transaction. */
-    async recordAudit(entry: {
-      actor: string;
-      action: string;
-      target: string;
-      reason?: string | null;
-      details?: Record<string, unknown>;
-    }): Promise<void> {
-      await db
-        .insertInto('audit_log')
-        .values({
-          actor: entry.actor,
-          action: entry.action,
-          target: entry.target,
-          reason: entry.reason ?? null,
-          details: JSON.stringify(entry.details ?? {}),
-        })
-        .execute();
-    },
   };
 }

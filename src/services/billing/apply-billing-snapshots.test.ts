@@ -15,12 +15,15 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
   let planId: string;
   beforeAll(async () => {
     t = await createTestContext(get());
-    planId = await createNavigatorPlan(t.ctx);
   });
   afterAll(async () => {
     await t?.close();
   });
+  // Each test starts from an empty emulator (so a clock advance renews only its own
+  // subscriptions) and no billing rows.
   beforeEach(async () => {
+    t.emulator.reset();
+    planId = await createNavigatorPlan(t.ctx);
     await sql`UPDATE user_profiles SET subscription_id = NULL, subscription_tier = 'free'`.execute(get().db);
     await sql`DELETE FROM payments`.execute(get().db);
     await sql`DELETE FROM subscriptions`.execute(get().db);
@@ -110,17 +113,39 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     }
   });
 
-  it('applying a batch again writes nothing and reports every snapshot unchanged', async () => {
+  const auditRows = async () =>
+    get()
+      .db.selectFrom('audit_log')
+      .select(['actor', 'action', 'target', 'details'])
+      .orderBy('id')
+      .execute() as Promise<
+      { actor: string; action: string; target: string; details: Record<string, unknown> }[]
+    >;
+
+  it('applying a batch again writes nothing, reports every snapshot unchanged and adds no audit row', async () => {
     const { snapshots } = await subscribers('again', 2);
-    const first = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } });
+    await sql`DELETE FROM audit_log`.execute(get().db);
+    const first = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots, actor: 'test-batch' } });
     if (!first.ok) throw first.error;
     expect(first.value.some((o) => o.changed)).toBe(true);
     const stamps =
       await sql`SELECT updated_at FROM payments UNION ALL SELECT updated_at FROM subscriptions`.execute(
         get().db,
       );
-    const again = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } });
+    const audited = await auditRows();
+    // One row per entity changed, not per snapshot: 2 subscriptions and their 4 payments.
+    expect(audited.filter((a) => a.action === 'subscription.sync')).toHaveLength(2);
+    expect(audited.filter((a) => a.action === 'payment.sync')).toHaveLength(4);
+    expect(audited.every((a) => a.actor === 'test-batch')).toBe(true);
+    expect(audited.find((a) => a.action === 'subscription.sync')!.details).toMatchObject({
+      created: true,
+      from: 'created',
+      to: 'active',
+      paidCount: 2,
+    });
+    const again = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots, actor: 'test-batch' } });
     if (!again.ok) throw again.error;
+    expect(await auditRows()).toEqual(audited);
     expect(again.value.map((o) => o.changed)).toEqual(snapshots.map(() => false));
     expect(again.value.map((o) => o.id)).toEqual(first.value.map((o) => o.id));
     const after =

@@ -9,7 +9,8 @@ import { fromUnix } from './snapshot.ts';
 /**
  * Merges Razorpay snapshots into subscriptions and payments through the billing state machine in
  * one transaction: each entity is locked and read once, its snapshots applied in order in memory
- * (forward only, stale ones ignored), and every changed row written by one conditional statement.
+ * (forward only, stale ones ignored), and every changed row written by one conditional statement
+ * with an audit row.
  * Safe to run any number of times; a snapshot that cannot be placed is re-fetched from Razorpay.
  */
 export async function applyBillingSnapshots({
@@ -17,15 +18,16 @@ export async function applyBillingSnapshots({
   input,
 }: {
   ctx: ServiceContext;
-  input: { snapshots: BillingSnapshot[] };
+  /** `actor` names the source in the audit rows each change leaves (default `razorpay-sync`). */
+  input: { snapshots: BillingSnapshot[]; actor?: string };
 }): Promise<Result<SnapshotOutcome[]>> {
-  const { snapshots } = input;
+  const { snapshots, actor = 'razorpay-sync' } = input;
   if (snapshots.length === 0) return { ok: true, value: [] };
   const links = await resolvePaymentLinks(ctx, snapshots);
   if (!links.ok) return links;
   try {
     const outcomes = await ctx.transaction(async (repos) => {
-      const subscriptions = await mergeSubscriptions(ctx, repos, snapshots, [...links.value.values()]);
+      const subscriptions = await mergeSubscriptions(ctx, repos, snapshots, [...links.value.values()], actor);
       const merges: PaymentMerge[] = [];
       snapshots.forEach((snap, index) => {
         if (snap.kind === 'subscription') {
@@ -53,7 +55,7 @@ export async function applyBillingSnapshots({
           link: row ? { subscription_id: row.subscription_id, user_id: row.user_id } : undefined,
         });
       });
-      const payments = await mergePayments(repos, merges);
+      const payments = await mergePayments(repos, merges, actor);
       return snapshots.map((snap, index): SnapshotOutcome => {
         const paid = payments.outcomes.get(index);
         if (snap.kind === 'payment') return paid!;

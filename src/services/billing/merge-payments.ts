@@ -27,11 +27,13 @@ type Planned = {
 /**
  * Merges payment snapshots into our payments table, forward only (status never moves back,
  * refunds only grow): every payment is locked and read once, new ones inserted together and
- * changed ones written by one conditional statement. Safe to run any number of times.
+ * changed ones written by one conditional statement, each with an audit row. Safe to run any
+ * number of times.
  */
 export async function mergePayments(
   repos: Repos,
   merges: PaymentMerge[],
+  actor: string,
 ): Promise<{ outcomes: Map<number, SnapshotOutcome> }> {
   if (merges.length === 0) return { outcomes: new Map() };
   const ids = [...new Set(merges.map((m) => m.payment.id))].sort();
@@ -55,6 +57,21 @@ export async function mergePayments(
   const written = await repos.billing.writePayments(planned.writes);
   // Every row is locked, so a miss here is a bug, not a race.
   if (written !== planned.writes.length) throw new Error('a payment changed under its lock');
+  const audit = (row: Payment, from: string | null) => ({
+    actor,
+    action: 'payment.sync',
+    target: row.payment_id,
+    details: {
+      razorpayPaymentId: row.razorpay_payment_id,
+      from,
+      to: row.status,
+      amountRefunded: row.amount_refunded,
+    },
+  });
+  await repos.audit.record(
+    ...inserted.map((row) => audit(row, null)),
+    ...planned.writes.map((w) => audit(w.row, w.expectedStatus)),
+  );
   const outcomes = new Map<number, SnapshotOutcome>();
   for (const m of merges) {
     const row = planned.state.get(m.payment.id)!;

@@ -16,13 +16,15 @@ type PlanCache = { repos: Repos; plans: Map<string, RazorpayPlanRow | undefined>
 /**
  * Locks every subscription the batch touches (creating missing ones from their notes, fetching
  * from Razorpay those only a payment names), applies the batch's snapshots in order in memory
- * through the state machine, and writes the changed rows with one conditional statement.
+ * through the state machine, and writes the changed rows with one conditional statement and an
+ * audit row each.
  */
 export async function mergeSubscriptions(
   ctx: ServiceContext,
   repos: Repos,
   snapshots: BillingSnapshot[],
   linkedIds: string[],
+  actor: string,
 ): Promise<MergedSubscriptions> {
   const firstSnapshot = new Map<string, RzpSubscription>();
   for (const snap of snapshots) {
@@ -77,6 +79,23 @@ export async function mergeSubscriptions(
   const written = await repos.billing.writeSubscriptions(writes);
   // Every row is locked, so a miss here is a bug, not a race.
   if (written !== writes.length) throw new Error('a subscription changed under its lock');
+  await repos.audit.record(
+    ...[...rows]
+      .filter(([id, row]) => created.created.has(id) || changedKeys(before.get(id)!, row).length > 0)
+      .map(([id, row]) => ({
+        actor,
+        action: 'subscription.sync',
+        target: row.subscription_id,
+        details: {
+          razorpaySubscriptionId: id,
+          created: created.created.has(id),
+          from: before.get(id)!.status,
+          to: row.status,
+          paidCount: row.paid_count,
+          fields: changedKeys(before.get(id)!, row),
+        },
+      })),
+  );
   return { rows, outcomes };
 }
 

@@ -44,7 +44,7 @@ export async function cancelSubscription({
   const row = await ctx.transaction(async (repos) => {
     const r = repos.checkout;
     const marked = atEnd && !ended ? await r.markCancelAtCycleEnd(live.subscription_id) : undefined;
-    await r.audit({
+    await repos.audit.record({
       actor: `user:${input.userId}`,
       action: marked ? 'subscription.cancel_at_cycle_end' : 'subscription.cancel',
       target: live.subscription_id,

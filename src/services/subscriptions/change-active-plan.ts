@@ -36,7 +36,7 @@ export async function changeActivePlan(
     const rows = repos.checkout;
     const moved = await rows.changePlan(row.subscription_id, row.razorpay_plan_id ?? '', want);
     if (moved) {
-      await rows.audit({
+      await repos.audit.record({
         actor: `user:${row.user_id}`,
         action: 'subscription.change_plan',
         target: row.subscription_id,

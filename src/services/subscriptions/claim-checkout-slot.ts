@@ -55,7 +55,7 @@ export function claimCheckoutSlot(
     }
     if (!live) {
       const row = await rows.insertCreated({ userId, ...want });
-      await rows.audit({
+      await repos.audit.record({
         actor: `user:${userId}`,
         action: 'subscription.checkout',
         target: row.subscription_id,

@@ -21,7 +21,7 @@ export async function replaceUnpaidSubscription(ctx: ServiceContext, row: Subscr
   const converged = await convergeSubscription({ ctx, input: { subscription: entity! } });
   if (!converged.ok) throw converged.error;
   await ctx.transaction((repos) =>
-    repos.checkout.audit({
+    repos.audit.record({
       actor: `user:${row.user_id}`,
       action: 'subscription.replace',
       target: row.subscription_id,

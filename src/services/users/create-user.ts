@@ -56,7 +56,7 @@ export async function createUser({
   const name = parsed.data.name ?? email.slice(0, email.indexOf('@'));
   const created = await ctx.accounts.createUser({ email, password, name, role });
   // better-auth commits its own transaction; the audit row follows it (an orphan-free order).
-  await ctx.repos.users.recordAudit({
+  await ctx.repos.audit.record({
     actor,
     action: 'user.create',
     target: created.userId,

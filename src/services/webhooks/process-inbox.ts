@@ -93,7 +93,10 @@ async function processBatch(ctx: ServiceContext, events: InboxEvent[]): Promise<
   try {
     await ctx.transaction(async (repos) => {
       const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
-      const applied = await applyBillingSnapshots({ ctx: inner, input: { snapshots } });
+      const applied = await applyBillingSnapshots({
+        ctx: inner,
+        input: { snapshots, actor: 'razorpay-webhook' },
+      });
       if (!applied.ok) throw new Rollback(applied.error);
       if ((await repos.inbox.markAllProcessed(events)) !== events.length) {
         throw new Rollback(new AppError('conflict', 'a claim was lost to another worker'));
@@ -115,7 +118,10 @@ async function processOne(ctx: ServiceContext, event: InboxEvent): Promise<Error
       if (!snapshot.ok) throw new Rollback(snapshot.error);
       const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
       const snapshots = snapshot.value ? [snapshot.value] : [];
-      const applied = await applyBillingSnapshots({ ctx: inner, input: { snapshots } });
+      const applied = await applyBillingSnapshots({
+        ctx: inner,
+        input: { snapshots, actor: 'razorpay-webhook' },
+      });
       if (!applied.ok) throw new Rollback(applied.error);
       if (!(await repos.inbox.markProcessed(event.id, event.attempts))) {
         throw new Rollback(new AppError('conflict', 'claim lost to another worker'));

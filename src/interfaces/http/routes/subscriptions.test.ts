@@ -192,10 +192,16 @@ describeEachBackend('subscriptions: checkout, verify, plan changes, cancel', { m
     expect(remoteOf(u.userId).filter((s) => LIVE.includes(s.status))).toHaveLength(1);
     const audit = await db.db
       .selectFrom('audit_log')
-      .select('action')
+      .select(['action', 'details'])
       .where('target', '=', old.subscription.subscriptionId)
+      .orderBy('id')
       .execute();
-    expect(audit.map((a) => a.action)).toEqual(['subscription.checkout', 'subscription.replace']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'subscription.checkout',
+      'subscription.sync',
+      'subscription.replace',
+    ]);
+    expect(audit[1]!.details).toMatchObject({ from: 'created', to: 'cancelled', created: false });
   });
 
   it('changing plan on an active card subscription is refused 409 (cancel first); nothing changes or is charged', async () => {
