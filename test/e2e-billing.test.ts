@@ -154,5 +154,55 @@ describeEachBackend('billing end to end through the emulator', { migrated: true 
       .where('payment_id', '=', last.payment_id)
       .executeTakeFirstOrThrow();
     expect(after).toMatchObject({ amount_refunded: 100_000, refund_status: 'partial', status: 'captured' });
+    const refunds = await get()
+      .db.selectFrom('refunds')
+      .selectAll()
+      .where('payment_id', '=', last.payment_id)
+      .execute();
+    expect(refunds).toMatchObject([
+      { razorpay_refund_id: refund.ok ? refund.value.id : '', amount: 100_000, status: 'processed' },
+    ]);
+  });
+
+  it('a refund that fails is kept as failed and gives its amount back; a later full refund makes the payment refunded', async () => {
+    const last = await get()
+      .db.selectFrom('payments')
+      .selectAll()
+      .where('status', '=', 'captured')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(t.emulator.failNextRefunds(last.razorpay_payment_id, 1)).toBe(true);
+    const failing = await t.ctx.gateway.createRefund(last.razorpay_payment_id, {});
+    expect(failing).toMatchObject({ ok: true, value: { status: 'failed' } });
+    await settle();
+    const row = () =>
+      get()
+        .db.selectFrom('payments')
+        .selectAll()
+        .where('payment_id', '=', last.payment_id)
+        .executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ amount_refunded: last.amount_refunded, status: 'captured' });
+    const refundRows = () =>
+      get()
+        .db.selectFrom('refunds')
+        .select(['amount', 'status'])
+        .where('payment_id', '=', last.payment_id)
+        .orderBy('created_at')
+        .orderBy('razorpay_refund_id')
+        .execute();
+    expect(await refundRows()).toContainEqual({
+      amount: last.amount - last.amount_refunded,
+      status: 'failed',
+    });
+
+    const full = await t.ctx.gateway.createRefund(last.razorpay_payment_id, {});
+    expect(full).toMatchObject({ ok: true, value: { status: 'processed' } });
+    await settle();
+    expect(await row()).toMatchObject({
+      amount_refunded: last.amount,
+      refund_status: 'full',
+      status: 'refunded',
+    });
+    expect((await refundRows()).filter((r) => r.status === 'failed')).toHaveLength(1);
   });
 });

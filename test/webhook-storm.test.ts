@@ -43,11 +43,21 @@ async function canonicalDump(db: TestDatabase['db']) {
     FROM user_profiles u LEFT JOIN subscriptions s ON s.subscription_id = u.subscription_id ORDER BY u.email`.execute(
     db,
   );
+  const refunds = await sql<Record<string, unknown>>`
+    SELECT r.razorpay_refund_id, p.razorpay_payment_id, r.razorpay_payment_id AS refund_payment, r.amount,
+      r.currency, r.status, r.speed_processed, r.last_event_at, r.created_at
+    FROM refunds r JOIN payments p USING (payment_id) ORDER BY r.razorpay_refund_id`.execute(db);
   const inbox = await sql<Record<string, unknown>>`
     SELECT event_id, event_type, processing_status, error_message FROM razorpay_webhook_events ORDER BY event_id`.execute(
     db,
   );
-  return { subscriptions: subs.rows, payments: pays.rows, users: users.rows, inbox: inbox.rows };
+  return {
+    subscriptions: subs.rows,
+    payments: pays.rows,
+    refunds: refunds.rows,
+    users: users.rows,
+    inbox: inbox.rows,
+  };
 }
 
 async function wipeBilling(db: TestDatabase['db']) {
@@ -106,7 +116,12 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
       if (i % 5 !== 3) continue;
       const invoices = await h.ctx.gateway.listInvoices(sub);
       const paymentId = invoices.ok ? invoices.value.items.find((inv) => inv.payment_id)?.payment_id : null;
-      if (paymentId) await h.ctx.gateway.createRefund(paymentId, { amount: 100_000 });
+      if (!paymentId) continue;
+      // Every other one: a refund that fails first, then one that goes through.
+      if (i % 10 === 8)
+        await emulatorControl(h, `/_emulator/payments/${paymentId}/fail-refunds`, { count: 1 });
+      await h.ctx.gateway.createRefund(paymentId, { amount: 100_000 });
+      if (i % 10 === 8) await h.ctx.gateway.createRefund(paymentId, { amount: 50_000 });
     }
     events = h.emulator.events().map((e) => ({ id: e.id, body: e.body, event: e.event }));
   }, 300_000);
@@ -123,6 +138,7 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
       'subscription.halted',
       'subscription.cancelled',
       'refund.processed',
+      'refund.failed',
       'payment.failed',
     ]) {
       expect(types).toContain(t);
@@ -146,6 +162,7 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
     const statuses = new Set(ordered.subscriptions.map((r) => r.status));
     for (const st of ['active', 'halted', 'cancelled']) expect(statuses).toContain(st);
     expect(ordered.payments.some((p) => p.refund_status === 'partial')).toBe(true);
+    expect(new Set(ordered.refunds.map((r) => r.status))).toEqual(new Set(['processed', 'failed']));
     expect(ordered.payments.some((p) => p.status === 'failed' && p.error_message)).toBe(true);
     expect(ordered.payments.every((p) => p.razorpay_subscription_id !== null)).toBe(true);
 

@@ -5,7 +5,9 @@ import {
   compareSubscriptionSnapshots,
   decideSubscription,
   mergePaymentStatus,
+  mergeRefundStatus,
   refundStatusFor,
+  settleRefunds,
 } from './billing-state.ts';
 
 const at = (s: number) => new Date(s * 1000);
@@ -90,5 +92,40 @@ describe('payment transitions', () => {
     expect(refundStatusFor(1000, 0)).toBeNull();
     expect(refundStatusFor(1000, 400)).toBe('partial');
     expect(refundStatusFor(1000, 1000)).toBe('full');
+  });
+});
+
+describe('refunds', () => {
+  it('moves a refund from pending to processed or failed, and never out of either', () => {
+    expect(mergeRefundStatus('pending', 'processed')).toBe('processed');
+    expect(mergeRefundStatus('pending', 'failed')).toBe('failed');
+    expect(mergeRefundStatus('failed', 'pending')).toBe('failed');
+    expect(mergeRefundStatus('processed', 'failed')).toBe('processed');
+    expect(mergeRefundStatus('failed', 'processed')).toBe('failed');
+  });
+
+  it('counts only refunds that did not fail; a failed full refund leaves the payment captured', () => {
+    const paid = { status: 'captured', amount: 1000, amountRefunded: 0 };
+    expect(settleRefunds(paid, [])).toEqual({ status: 'captured', amountRefunded: 0 });
+    expect(
+      settleRefunds({ ...paid, status: 'refunded', amountRefunded: 1000 }, [
+        { amount: 1000, status: 'failed' },
+      ]),
+    ).toEqual({
+      status: 'captured',
+      amountRefunded: 0,
+    });
+    expect(
+      settleRefunds(paid, [
+        { amount: 300, status: 'processed' },
+        { amount: 700, status: 'pending' },
+      ]),
+    ).toEqual({ status: 'refunded', amountRefunded: 1000 });
+    expect(
+      settleRefunds(paid, [
+        { amount: 300, status: 'processed' },
+        { amount: 700, status: 'failed' },
+      ]),
+    ).toEqual({ status: 'captured', amountRefunded: 300 });
   });
 });

@@ -126,3 +126,28 @@ export function refundStatusFor(amount: number, refunded: number): 'partial' | '
   if (refunded <= 0) return null;
   return refunded >= amount ? 'full' : 'partial';
 }
+
+export const REFUND_STATUSES = ['pending', 'processed', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** A refund's status after an incoming snapshot: pending moves to processed or failed, which are final. */
+export function mergeRefundStatus(current: RefundStatus, incoming: RefundStatus): RefundStatus {
+  return current === 'pending' ? incoming : current;
+}
+
+/**
+ * A payment's refunded amount and status once its known refunds are counted: refunds that failed
+ * gave their money back, so a fully refunded payment whose refund failed is captured again. The
+ * one move back a payment makes, and only on Razorpay's word that the refund failed.
+ */
+export function settleRefunds(
+  payment: { status: string; amount: number; amountRefunded: number },
+  refunds: readonly { amount: number; status: RefundStatus }[],
+): { status: string; amountRefunded: number } {
+  if (refunds.length === 0) return { status: payment.status, amountRefunded: payment.amountRefunded };
+  const refunded = refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
+  let status = payment.status;
+  if (status === 'refunded' && refunded < payment.amount) status = 'captured';
+  if (status === 'captured' && refunded >= payment.amount) status = 'refunded';
+  return { status, amountRefunded: refunded };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUBSCRIPTION_STATUSES } from './billing-state.ts';
+import { REFUND_STATUSES, SUBSCRIPTION_STATUSES } from './billing-state.ts';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -105,11 +105,12 @@ export const EventPaymentEntity = z.looseObject({
 
 /** A refund entity inside an event. */
 export const EventRefundEntity = z.looseObject({
-  id: z.string(),
+  id: z.string().regex(/^rfnd_[A-Za-z0-9]+$/),
   entity: z.literal('refund'),
   payment_id: z.string(),
-  amount: z.number(),
-  status: z.string(),
+  amount: z.number().int().positive(),
+  status: z.enum(REFUND_STATUSES),
+  speed_processed: z.string().nullable().optional(),
   created_at: z.number(),
 });
 

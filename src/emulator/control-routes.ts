@@ -70,6 +70,16 @@ export function controlRoutes(ctx: Ctx, hooks: ControlHooks): Hono {
     ctx.changed();
     return c.json({ subscription_id: id, fail_next: parsed.value.count });
   });
+  app.post('/payments/:id/fail-refunds', async (c) => {
+    const id = c.req.param('id');
+    if (!ctx.state.payments.has(id)) return reply(c, failure(idNotFound()));
+    const body = await readBody(c);
+    const parsed = body.ok ? validate(failChargesBody, body.value) : body;
+    if (!parsed.ok) return reply(c, parsed);
+    ctx.state.refundFailures.set(id, parsed.value.count);
+    ctx.changed();
+    return c.json({ payment_id: id, fail_next: parsed.value.count });
+  });
   app.post('/checkout/complete', async (c) => {
     const body = await readBody(c);
     return reply(c, body.ok ? completeCheckout(ctx, body.value) : body);

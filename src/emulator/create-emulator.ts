@@ -188,6 +188,12 @@ export function createEmulator(options: EmulatorOptions) {
       metaOf(ctx, subscriptionId).failNext = count;
       return true;
     },
+    /** Makes the next `count` refunds of a payment fail (refund.created, then refund.failed). */
+    failNextRefunds(paymentId: string, count = 1): boolean {
+      if (!state.payments.has(paymentId)) return false;
+      state.refundFailures.set(paymentId, count);
+      return true;
+    },
     /** Registers a webhook endpoint. */
     addWebhook: (w: { url: string; secret: string; events?: string[] }) => registerWebhook(ctx, w),
     setWebhookFaults: (faults: Partial<WebhookFaults>) =>

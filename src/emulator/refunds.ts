@@ -70,9 +70,21 @@ export function createRefund(ctx: Ctx, paymentId: string, input: unknown, key?: 
   payment.refund_status = payment.amount_refunded >= payment.amount ? 'full' : 'partial';
   if (payment.refund_status === 'full') payment.status = 'refunded';
   ctx.emit('refund.created', { refund, payment });
-  // Test mode settles refunds at once; the created event still carries the pending snapshot.
-  refund.status = 'processed';
-  ctx.emit('refund.processed', { refund, payment });
+  const failures = ctx.state.refundFailures.get(paymentId) ?? 0;
+  if (failures > 0) {
+    // A failed refund returns the money: the payment is back where it was before the refund.
+    ctx.state.refundFailures.set(paymentId, failures - 1);
+    payment.amount_refunded -= amount;
+    payment.refund_status =
+      payment.amount_refunded === 0 ? null : payment.amount_refunded >= payment.amount ? 'full' : 'partial';
+    if (payment.status === 'refunded' && payment.refund_status !== 'full') payment.status = 'captured';
+    refund.status = 'failed';
+    ctx.emit('refund.failed', { refund, payment });
+  } else {
+    // Test mode settles refunds at once; the created event still carries the pending snapshot.
+    refund.status = 'processed';
+    ctx.emit('refund.processed', { refund, payment });
+  }
   ctx.changed();
   return success(refund);
 }

@@ -160,6 +160,36 @@ describe('bad input gets Razorpay errors, never a 500', () => {
     expect((await call('POST', `/v1/payments/${failedId}/refund`, {})).status).toBe(400);
   });
 
+  it('fails the next refund of a payment on request: refund.created then refund.failed, and the money comes back', async () => {
+    const order = (await call('POST', '/v1/orders', { amount: 10_000, currency: 'INR' })).body;
+    const paid = emulator().completeCheckout({ order_id: order.id });
+    if (!paid.ok) throw new Error('checkout failed');
+    const id = paid.value.razorpay_payment_id;
+    expect((await call('POST', '/_emulator/payments/pay_Unknown0000001/fail-refunds', {})).status).toBe(400);
+    expect((await call('POST', `/_emulator/payments/${id}/fail-refunds`, { count: -1 })).status).toBe(400);
+    const control = await call('POST', `/_emulator/payments/${id}/fail-refunds`, { count: 1 });
+    expect(control.body).toEqual({ payment_id: id, fail_next: 1 });
+    const failing = await call('POST', `/v1/payments/${id}/refund`, {});
+    expect(failing.body).toMatchObject({ amount: 10_000, status: 'failed' });
+    const events = emulator()
+      .events()
+      .filter((e) => e.event.startsWith('refund.'));
+    expect(events.map((e) => e.event)).toEqual(['refund.created', 'refund.failed']);
+    const failedEvent = JSON.parse(events[1]!.body);
+    expect(failedEvent.payload.payment.entity).toMatchObject({ amount_refunded: 0, status: 'captured' });
+    expect((await call('GET', `/v1/payments/${id}`)).body).toMatchObject({
+      status: 'captured',
+      amount_refunded: 0,
+      refund_status: null,
+    });
+    // Only the next one fails: the refund after it goes through.
+    expect((await call('POST', `/v1/payments/${id}/refund`, {})).body).toMatchObject({ status: 'processed' });
+    expect((await call('GET', `/v1/payments/${id}`)).body).toMatchObject({
+      status: 'refunded',
+      refund_status: 'full',
+    });
+  });
+
   it('answers malformed bodies on every write route with 400, never 500', async () => {
     const plan = (await call('POST', '/v1/plans', planBody)).body;
     const sub = (await call('POST', '/v1/subscriptions', { plan_id: plan.id, total_count: 3 })).body;

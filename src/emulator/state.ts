@@ -69,6 +69,8 @@ export type State = {
   payments: Map<string, Payment>;
   refunds: Map<string, Refund>;
   refundKeys: Map<string, { fingerprint: string; refundId: string }>;
+  /** How many of a payment's next refunds fail (the fail-refunds control). */
+  refundFailures: Map<string, number>;
   /** Orders created with `payment_capture: 0` keep their payments authorised until captured. */
   orderManualCapture: Map<string, boolean>;
   events: Map<string, EventRecord>;
@@ -86,6 +88,7 @@ const MAP_KEYS = [
   'payments',
   'refunds',
   'refundKeys',
+  'refundFailures',
   'orderManualCapture',
   'events',
   'webhooks',

@@ -1,6 +1,14 @@
 import { type Insertable, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Executor } from './executor.ts';
-import type { Payment, PaymentsTable, Subscription, SubscriptionsTable } from './schema.ts';
+import type {
+  NewRefund,
+  Payment,
+  PaymentsTable,
+  Refund,
+  RefundsTable,
+  Subscription,
+  SubscriptionsTable,
+} from './schema.ts';
 
 /** Columns the state machine writes on a subscription. */
 export type SubscriptionPatch = Updateable<SubscriptionsTable>;
@@ -53,13 +61,19 @@ const PAYMENT_STATE_COLUMNS = {
   last_event_at: 'timestamptz',
 } as const satisfies Partial<Record<keyof PaymentsTable, string>>;
 
+const REFUND_STATE_COLUMNS = {
+  status: 'text',
+  speed_processed: 'text',
+  last_event_at: 'timestamptz',
+} as const satisfies Partial<Record<keyof RefundsTable, string>>;
+
 /** A row's new state-machine columns, written only while it is still in `expectedStatus`. */
 export type ConditionalWrite<Row> = { id: string; expectedStatus: string; row: Row };
 
 // UPDATE … FROM jsonb_to_recordset: one statement for many rows, each conditional on its status.
 function conditionalUpdate(
-  table: 'subscriptions' | 'payments',
-  key: 'subscription_id' | 'payment_id',
+  table: 'subscriptions' | 'payments' | 'refunds',
+  key: 'subscription_id' | 'payment_id' | 'refund_id',
   columns: Record<string, string>,
   writes: ConditionalWrite<Record<string, unknown>>[],
 ): RawBuilder<unknown> {
@@ -177,6 +191,38 @@ export function createBillingRepo(db: Executor) {
     async writePayments(writes: ConditionalWrite<Payment>[]): Promise<number> {
       if (writes.length === 0) return 0;
       const result = await conditionalUpdate('payments', 'payment_id', PAYMENT_STATE_COLUMNS, writes).execute(
+        db,
+      );
+      return Number(result.numAffectedRows ?? 0);
+    },
+
+    /** Every refund of these payments (by Razorpay payment id), locked in id order. */
+    async lockRefundsOfPayments(razorpayPaymentIds: string[]): Promise<Refund[]> {
+      if (razorpayPaymentIds.length === 0) return [];
+      return db
+        .selectFrom('refunds')
+        .selectAll()
+        .where('razorpay_payment_id', 'in', razorpayPaymentIds)
+        .orderBy('razorpay_refund_id')
+        .forUpdate()
+        .execute();
+    },
+
+    /** Inserts refunds not stored yet; returns the rows it inserted. */
+    async insertRefunds(values: NewRefund[]): Promise<Refund[]> {
+      if (values.length === 0) return [];
+      return db
+        .insertInto('refunds')
+        .values(values)
+        .onConflict((oc) => oc.column('razorpay_refund_id').doNothing())
+        .returningAll()
+        .execute();
+    },
+
+    /** Writes each refund's status while it is still the expected one; the count written. */
+    async writeRefunds(writes: ConditionalWrite<Refund>[]): Promise<number> {
+      if (writes.length === 0) return 0;
+      const result = await conditionalUpdate('refunds', 'refund_id', REFUND_STATE_COLUMNS, writes).execute(
         db,
       );
       return Number(result.numAffectedRows ?? 0);

@@ -90,6 +90,20 @@ export interface PaymentsTable {
   updated_at: Generated<Date>;
 }
 
+export interface RefundsTable {
+  refund_id: Generated<string>;
+  razorpay_refund_id: string;
+  payment_id: string;
+  razorpay_payment_id: string;
+  amount: number;
+  currency: Generated<string>;
+  status: 'pending' | 'processed' | 'failed';
+  speed_processed: string | null;
+  last_event_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Generated<Date>;
+}
+
 export interface RazorpayWebhookEventsTable {
   id: Generated<BigId>;
   event_id: string;
@@ -143,6 +157,7 @@ export interface Database extends CheckoutTables, AuthDatabase {
   razorpay_webhook_events: RazorpayWebhookEventsTable;
   request_logs: RequestLogsTable;
   audit_log: AuditLogTable;
+  refunds: RefundsTable;
   polaris_migrations: PolarisMigrationsTable;
 }
 
@@ -152,3 +167,5 @@ export type Subscription = Selectable<SubscriptionsTable>;
 export type Payment = Selectable<PaymentsTable>;
 export type NewSubscription = Insertable<SubscriptionsTable>;
 export type NewPayment = Insertable<PaymentsTable>;
+export type Refund = Selectable<RefundsTable>;
+export type NewRefund = Insertable<RefundsTable>;

@@ -1,7 +1,12 @@
 import type { Result } from '../../domain/errors.ts';
 import type { ServiceContext } from '../context.ts';
-import { BillingAbort, type BillingSnapshot, type SnapshotOutcome } from './billing-batch.ts';
-import { mergePayments, type PaymentMerge } from './merge-payments.ts';
+import {
+  BillingAbort,
+  type BillingSnapshot,
+  type PaymentMerge,
+  type SnapshotOutcome,
+} from './billing-batch.ts';
+import { mergePayments } from './merge-payments.ts';
 import { mergeSubscriptions } from './merge-subscriptions.ts';
 import { resolvePaymentLinks } from './payment-links.ts';
 import { fromUnix } from './snapshot.ts';

@@ -25,6 +25,18 @@ export type BillingSnapshot = SubscriptionSnapshot | PaymentSnapshot;
 /** Per snapshot: our row it landed on, that row's status after the batch, and whether it wrote anything. */
 export type SnapshotOutcome = { id: string; status: string; changed: boolean };
 
+/** One payment snapshot to merge, with the batch index it came from. */
+export type PaymentMerge = {
+  index: number;
+  payment: RzpPayment;
+  eventAt: Date | null;
+  refund?: RzpRefund;
+  /** Our subscription the payment belongs to, when known. */
+  link?: { subscription_id: string; user_id: string };
+  /** The cycle the payment paid for, from the subscription snapshot it arrived with. */
+  period?: { start: Date | null; end: Date | null };
+};
+
 /** Thrown inside the transaction to roll it back; becomes the verb's failed result. */
 export class BillingAbort extends Error {
   constructor(readonly appError: AppError) {

@@ -1,21 +1,16 @@
 import type { ConditionalWrite } from '../../adapters/db/billing-repo.ts';
 import type { Repos } from '../../adapters/db/repos.ts';
 import type { NewPayment, Payment } from '../../adapters/db/schema.ts';
-import type { RzpPayment, RzpRefund } from '../../adapters/razorpay/wire.ts';
-import type { SnapshotOutcome } from './billing-batch.ts';
+import { refundStatusFor, settleRefunds } from '../../domain/billing-state.ts';
+import type { PaymentMerge, SnapshotOutcome } from './billing-batch.ts';
+import {
+  type PlannedRefunds,
+  planRefunds,
+  type RefundRow,
+  refundsOf,
+  writePlannedRefunds,
+} from './merge-refunds.ts';
 import { changedKeys, fromUnix, paymentColumns } from './snapshot.ts';
-
-/** One payment snapshot to merge, with the batch index it came from. */
-export type PaymentMerge = {
-  index: number;
-  payment: RzpPayment;
-  eventAt: Date | null;
-  refund?: RzpRefund;
-  /** Our subscription the payment belongs to, when known. */
-  link?: { subscription_id: string; user_id: string };
-  /** The cycle the payment paid for, from the subscription snapshot it arrived with. */
-  period?: { start: Date | null; end: Date | null };
-};
 
 type Planned = {
   inserts: NewPayment[];
@@ -37,7 +32,9 @@ export async function mergePayments(
 ): Promise<{ outcomes: Map<number, SnapshotOutcome> }> {
   if (merges.length === 0) return { outcomes: new Map() };
   const ids = [...new Set(merges.map((m) => m.payment.id))].sort();
-  const planned = plan(await repos.billing.lockPaymentsByRazorpayIds(ids), merges);
+  const stored = await repos.billing.lockPaymentsByRazorpayIds(ids);
+  const refunds = planRefunds(await repos.billing.lockRefundsOfPayments(ids), merges);
+  const planned = plan(stored, merges, refunds);
   const inserted = await repos.billing.insertPayments(planned.inserts);
   for (const row of inserted) planned.state.set(row.razorpay_payment_id, row);
   const lost = new Set(planned.inserts.map((v) => v.razorpay_payment_id));
@@ -47,6 +44,7 @@ export async function mergePayments(
     const again = plan(
       await repos.billing.lockPaymentsByRazorpayIds([...lost]),
       merges.filter((m) => lost.has(m.payment.id)),
+      refunds,
     );
     if (again.inserts.length > 0)
       throw new Error(`payment ${again.inserts[0]!.razorpay_payment_id} vanished`);
@@ -72,16 +70,19 @@ export async function mergePayments(
     ...inserted.map((row) => audit(row, null)),
     ...planned.writes.map((w) => audit(w.row, w.expectedStatus)),
   );
+  await writePlannedRefunds(repos, refunds, (id) => planned.state.get(id)!.payment_id, actor);
   const outcomes = new Map<number, SnapshotOutcome>();
   for (const m of merges) {
     const row = planned.state.get(m.payment.id)!;
-    outcomes.set(m.index, { id: row.payment_id, status: row.status, changed: planned.changed.get(m.index)! });
+    const changed = planned.changed.get(m.index)! || (refunds.changed.get(m.index) ?? false);
+    outcomes.set(m.index, { id: row.payment_id, status: row.status, changed });
   }
   return { outcomes };
 }
 
-// Applies the merges in order to the stored rows (or to a new row) in memory.
-function plan(stored: Payment[], merges: PaymentMerge[]): Planned {
+// Applies the merges in order to the stored rows (or to a new row) in memory, then counts each
+// payment's known refunds.
+function plan(stored: Payment[], merges: PaymentMerge[], refunds: PlannedRefunds): Planned {
   const before = new Map(stored.map((row) => [row.razorpay_payment_id, row]));
   const state = new Map(before);
   const fresh = new Set<string>();
@@ -100,6 +101,7 @@ function plan(stored: Payment[], merges: PaymentMerge[]): Planned {
     changed.set(m.index, moved);
     if (moved) state.set(id, { ...current, ...patch } as Payment);
   }
+  for (const [id, row] of state) state.set(id, settled(row, refundsOf(refunds, id)));
   const writes = [...before]
     .filter(([id, row]) => changedKeys(row, state.get(id)!).length > 0)
     .map(([id, row]) => ({ id: row.payment_id, expectedStatus: row.status, row: state.get(id)! }));
@@ -115,5 +117,26 @@ function newPayment(m: PaymentMerge): NewPayment {
     currency: m.payment.currency,
     status: m.payment.status,
     created_at: fromUnix(m.payment.created_at) ?? undefined,
+  };
+}
+
+// Known refunds decide the refunded amount (failed ones gave the money back); without any, the
+// payment's own figures stand.
+function settled(row: Payment, refunds: RefundRow[]): Payment {
+  if (refunds.length === 0) return row;
+  const { status, amountRefunded } = settleRefunds(
+    { status: row.status, amount: row.amount, amountRefunded: row.amount_refunded },
+    refunds,
+  );
+  const times = refunds
+    .filter((r) => r.status !== 'failed')
+    .map((r) => r.created_at.getTime())
+    .sort((a, b) => a - b);
+  return {
+    ...row,
+    status,
+    amount_refunded: amountRefunded,
+    refund_status: refundStatusFor(row.amount, amountRefunded),
+    refunded_at: times.length > 0 ? new Date(times[0]!) : null,
   };
 }
