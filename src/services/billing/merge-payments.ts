@@ -2,7 +2,8 @@ import type { ConditionalWrite } from '../../adapters/db/billing-repo.ts';
 import type { Repos } from '../../adapters/db/repos.ts';
 import type { NewPayment, Payment } from '../../adapters/db/schema.ts';
 import { refundStatusFor, settleRefunds } from '../../domain/billing-state.ts';
-import type { PaymentMerge, SnapshotOutcome } from './billing-batch.ts';
+import { AppError } from '../../domain/errors.ts';
+import { BillingAbort, type PaymentMerge, type SnapshotOutcome } from './billing-batch.ts';
 import {
   type PlannedRefunds,
   planRefunds,
@@ -20,10 +21,10 @@ type Planned = {
 };
 
 /**
- * Merges payment snapshots into our payments table, forward only (status never moves back,
- * refunds only grow): every payment is locked and read once, new ones inserted together and
- * changed ones written by one conditional statement, each with an audit row. Safe to run any
- * number of times.
+ * Merges payment snapshots into our payments table, forward only (a status moves back only when
+ * a refund fails, and known refunds decide the refunded amount): every payment is locked and read
+ * once, new ones inserted together and changed ones written by one conditional statement, each
+ * with an audit row. Safe to run any number of times.
  */
 export async function mergePayments(
   repos: Repos,
@@ -40,7 +41,13 @@ export async function mergePayments(
   const lost = new Set(planned.inserts.map((v) => v.razorpay_payment_id));
   for (const row of inserted) lost.delete(row.razorpay_payment_id);
   if (lost.size > 0) {
-    // Another transaction inserted these first; their rows are committed now, so merge into them.
+    // Another transaction inserted these first; their rows are committed now, so merge into them
+    // (unless it stored refunds of them too: those were not counted, so the batch is retried).
+    if ((await repos.billing.lockRefundsOfPayments([...lost])).length > 0) {
+      throw new BillingAbort(
+        new AppError('conflict', 'a refunded payment was stored concurrently; retrying'),
+      );
+    }
     const again = plan(
       await repos.billing.lockPaymentsByRazorpayIds([...lost]),
       merges.filter((m) => lost.has(m.payment.id)),
