@@ -104,6 +104,24 @@ describe('refunds', () => {
     expect(mergeRefundStatus('failed', 'processed')).toBe('failed');
   });
 
+  it("keeps Razorpay's figure for refunds we never saw, less the ones we know failed", () => {
+    const paid = { status: 'captured', amount: 1000, amountRefunded: 800 };
+    expect(settleRefunds(paid, [{ amount: 300, status: 'processed' }])).toEqual({
+      status: 'captured',
+      amountRefunded: 800,
+    });
+    // A later refund seen before an earlier one: the payment already said refunded in full.
+    expect(
+      settleRefunds({ ...paid, status: 'refunded', amountRefunded: 1000 }, [
+        { amount: 400, status: 'pending' },
+      ]),
+    ).toEqual({ status: 'refunded', amountRefunded: 1000 });
+    expect(settleRefunds(paid, [{ amount: 500, status: 'failed' }])).toEqual({
+      status: 'captured',
+      amountRefunded: 300,
+    });
+  });
+
   it('counts only refunds that did not fail; a failed full refund leaves the payment captured', () => {
     const paid = { status: 'captured', amount: 1000, amountRefunded: 0 };
     expect(settleRefunds(paid, [])).toEqual({ status: 'captured', amountRefunded: 0 });

@@ -136,16 +136,21 @@ export function mergeRefundStatus(current: RefundStatus, incoming: RefundStatus)
 }
 
 /**
- * A payment's refunded amount and status once its known refunds are counted: refunds that failed
- * gave their money back, so a fully refunded payment whose refund failed is captured again. The
- * one move back a payment makes, and only on Razorpay's word that the refund failed.
+ * A payment's refunded amount and status once its known refunds are counted. Razorpay's own
+ * figure stands unless refunds we know failed are in it (a failed refund gives the money back),
+ * and never falls below the refunds we know went through or are pending; so a fully refunded
+ * payment whose refund failed is captured again, the one move back a payment makes.
  */
 export function settleRefunds(
   payment: { status: string; amount: number; amountRefunded: number },
   refunds: readonly { amount: number; status: RefundStatus }[],
 ): { status: string; amountRefunded: number } {
   if (refunds.length === 0) return { status: payment.status, amountRefunded: payment.amountRefunded };
-  const refunded = refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
+  const sum = (wanted: (s: RefundStatus) => boolean) =>
+    refunds.filter((r) => wanted(r.status)).reduce((total, r) => total + r.amount, 0);
+  const failed = sum((s) => s === 'failed');
+  const live = sum((s) => s !== 'failed');
+  const refunded = Math.min(payment.amount, Math.max(live, payment.amountRefunded - failed, 0));
   let status = payment.status;
   if (status === 'refunded' && refunded < payment.amount) status = 'captured';
   if (status === 'captured' && refunded >= payment.amount) status = 'refunded';

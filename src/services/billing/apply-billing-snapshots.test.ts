@@ -155,6 +155,52 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     expect(after.rows).toEqual(stamps.rows);
   });
 
+  it('a status a row passes through within a batch reaches the profile as it would one event at a time', async () => {
+    const { ids, snapshots } = await subscribers('pause', 1);
+    const last = snapshots.filter((x) => x.kind === 'subscription').at(-1)!;
+    if (last.kind !== 'subscription') throw new Error('no subscription snapshot');
+    const at = (seconds: number) => new Date(last.eventAt!.getTime() + seconds * 1000);
+    const paused: BillingSnapshot = {
+      kind: 'subscription',
+      subscription: { ...last.subscription, status: 'paused' },
+      eventAt: at(60),
+    };
+    const resumed: BillingSnapshot = {
+      kind: 'subscription',
+      subscription: { ...last.subscription, status: 'active' },
+      eventAt: at(120),
+    };
+    const profileAfter = async (batches: BillingSnapshot[][]) => {
+      await sql`UPDATE user_profiles SET subscription_id = NULL, subscription_tier = 'free'`.execute(
+        get().db,
+      );
+      await sql`DELETE FROM payments`.execute(get().db);
+      await sql`DELETE FROM subscriptions`.execute(get().db);
+      expect((await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } })).ok).toBe(true);
+      await sql`UPDATE user_profiles SET blueprint_creation_count = 3 WHERE email LIKE 'batch-pause-%'`.execute(
+        get().db,
+      );
+      for (const batch of batches) {
+        expect((await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: batch } })).ok).toBe(true);
+      }
+      const subscription = await get()
+        .db.selectFrom('subscriptions')
+        .select('status')
+        .where('razorpay_subscription_id', '=', ids[0]!)
+        .executeTakeFirstOrThrow();
+      const profile = await get()
+        .db.selectFrom('user_profiles')
+        .select(['subscription_tier', 'blueprint_creation_count', 'usage_period_start'])
+        .where('email', 'like', 'batch-pause-%')
+        .executeTakeFirstOrThrow();
+      return { subscription, profile };
+    };
+    const oneByOne = await profileAfter([[paused], [resumed]]);
+    expect(oneByOne.subscription.status).toBe('active');
+    expect(oneByOne.profile.subscription_tier).toBe('navigator');
+    expect(await profileAfter([[paused, resumed]])).toEqual(oneByOne);
+  });
+
   it('asks Razorpay only for what the batch cannot say: a lone payment fetches its invoice and subscription', async () => {
     const { ids, snapshots } = await subscribers('lone', 1);
     const batch = counting();

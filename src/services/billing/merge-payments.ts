@@ -112,7 +112,7 @@ function plan(stored: Payment[], merges: PaymentMerge[], refunds: PlannedRefunds
   const writes = [...before]
     .filter(([id, row]) => changedKeys(row, state.get(id)!).length > 0)
     .map(([id, row]) => ({ id: row.payment_id, expectedStatus: row.status, row: state.get(id)! }));
-  const inserts = [...fresh].map((id) => state.get(id) as unknown as NewPayment);
+  const inserts = [...fresh].sort().map((id) => state.get(id) as unknown as NewPayment);
   return { inserts, writes, state, changed };
 }
 
@@ -144,6 +144,6 @@ function settled(row: Payment, refunds: RefundRow[]): Payment {
     status,
     amount_refunded: amountRefunded,
     refund_status: refundStatusFor(row.amount, amountRefunded),
-    refunded_at: times.length > 0 ? new Date(times[0]!) : null,
+    refunded_at: amountRefunded === 0 ? null : times.length > 0 ? new Date(times[0]!) : row.refunded_at,
   };
 }

@@ -54,8 +54,18 @@ export async function mergeSubscriptions(
   const before = new Map(rows);
 
   const plans: PlanCache = { repos, plans: new Map() };
+  // The last state of each status a row passes through within the batch: the profile trigger
+  // acts on status moves (paused drops access, active regains it), so each one is written.
+  const passed = new Map<string, Subscription[]>();
+  const advance = (id: string, next: Subscription) => {
+    const previous = rows.get(id)!;
+    if (next.status !== previous.status && previous !== before.get(id)) {
+      passed.set(id, [...(passed.get(id) ?? []), previous]);
+    }
+    rows.set(id, next);
+  };
   for (const [id, entity] of fetched) {
-    rows.set(id, (await step(ctx, plans, rows.get(id)!, entity, null)).row);
+    advance(id, (await step(ctx, plans, rows.get(id)!, entity, null)).row);
   }
   const outcomes = new Map<number, SnapshotOutcome>();
   const seen = new Set<string>();
@@ -63,19 +73,33 @@ export async function mergeSubscriptions(
     if (snap.kind !== 'subscription') continue;
     const id = snap.subscription.id;
     const next = await step(ctx, plans, rows.get(id)!, snap.subscription, snap.eventAt);
-    rows.set(id, next.row);
+    advance(id, next.row);
     const inserted = created.created.has(id) && !seen.has(id);
     seen.add(id);
-    outcomes.set(index, {
-      id: next.row.subscription_id,
-      status: next.row.status,
-      changed: next.changed || inserted,
-    });
+    outcomes.set(index, { id: next.row.subscription_id, status: '', changed: next.changed || inserted });
+  }
+  for (const [index, snap] of snapshots.entries()) {
+    const outcome = outcomes.get(index);
+    if (outcome && snap.kind === 'subscription') outcome.status = rows.get(snap.subscription.id)!.status;
   }
 
+  for (const [id, states] of passed) {
+    let expected = before.get(id)!.status;
+    for (const row of states) {
+      const one = await repos.billing.writeSubscriptions([
+        { id: row.subscription_id, expectedStatus: expected, row },
+      ]);
+      if (one !== 1) throw new Error('a subscription changed under its lock');
+      expected = row.status;
+    }
+  }
   const writes = [...rows]
-    .filter(([id, row]) => changedKeys(before.get(id)!, row).length > 0)
-    .map(([id, row]) => ({ id: row.subscription_id, expectedStatus: before.get(id)!.status, row }));
+    .filter(([id, row]) => passed.has(id) || changedKeys(before.get(id)!, row).length > 0)
+    .map(([id, row]) => ({
+      id: row.subscription_id,
+      expectedStatus: passed.get(id)?.at(-1)?.status ?? before.get(id)!.status,
+      row,
+    }));
   const written = await repos.billing.writeSubscriptions(writes);
   // Every row is locked, so a miss here is a bug, not a race.
   if (written !== writes.length) throw new Error('a subscription changed under its lock');

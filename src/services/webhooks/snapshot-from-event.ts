@@ -62,9 +62,14 @@ export function snapshotFromEvent(stored: {
 }
 
 // The domain schema checks every field the state machine reads; the rest is Razorpay's as sent.
-function optional<T>(schema: { safeParse(v: unknown): { success: boolean } }, value: unknown) {
+function optional<T>(
+  schema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false } },
+  value: unknown,
+) {
   if (value === undefined) return null;
-  return schema.safeParse(value).success ? (value as T) : ('invalid' as const);
+  const parsed = schema.safeParse(value);
+  // The parsed copy: coerced fields (remaining_count may arrive as a string) read the same as a fetch.
+  return parsed.success ? (parsed.data as T) : ('invalid' as const);
 }
 
 // bad_request marks the event as one that no retry can fix.
