@@ -138,13 +138,16 @@ describeEachBackend('billing end to end through the emulator', { migrated: true 
     expect(failedPayments.rows[0]?.n).toBeGreaterThanOrEqual(1);
   });
 
-  it('a refund of the last captured payment is recorded', async () => {
-    const last = await get()
+  const lastCapturedPayment = () =>
+    get()
       .db.selectFrom('payments')
       .selectAll()
       .where('status', '=', 'captured')
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
+
+  it('a refund of the last captured payment is recorded', async () => {
+    const last = await lastCapturedPayment();
     const refund = await t.ctx.gateway.createRefund(last.razorpay_payment_id, { amount: 100_000 });
     expect(refund.ok).toBe(true);
     await settle();
@@ -165,12 +168,7 @@ describeEachBackend('billing end to end through the emulator', { migrated: true 
   });
 
   it('a refund that fails is kept as failed and gives its amount back; a later full refund makes the payment refunded', async () => {
-    const last = await get()
-      .db.selectFrom('payments')
-      .selectAll()
-      .where('status', '=', 'captured')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
+    const last = await lastCapturedPayment();
     expect(t.emulator.failNextRefunds(last.razorpay_payment_id, 1)).toBe(true);
     const failing = await t.ctx.gateway.createRefund(last.razorpay_payment_id, {});
     expect(failing).toMatchObject({ ok: true, value: { status: 'failed' } });

@@ -78,27 +78,21 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
     expect(await countRows('razorpay_webhook_events')).toBe(0);
   });
 
-  it('refuses a 2 MiB body with 413, even when correctly signed, and stores nothing', async () => {
+  it('refuses a 2 MiB body with 413, streamed or with its length declared, even when correctly signed, and stores nothing', async () => {
     const big = JSON.stringify({ ...JSON.parse(paid.body), padding: 'x'.repeat(2 * 1024 * 1024) });
-    const res = await postWebhook(app, big, {
+    const headers = {
       'content-type': 'application/json',
       'x-razorpay-event-id': 'BigBody0000001',
       'x-razorpay-signature': signWebhookBody(big, TEST_KEYS.webhookSecret),
-    });
-    expect(res.status).toBe(413);
+    };
+    const declared: Record<string, string> = { 'content-length': String(Buffer.byteLength(big)) };
+    for (const length of [{}, declared]) {
+      expect((await postWebhook(app, big, { ...headers, ...length })).status).toBe(413);
+    }
     expect(await countRows('razorpay_webhook_events')).toBe(0);
   });
 
-  it('refuses a declared Content-Length over the limit with 413, and reads a declared body within it whole', async () => {
-    const big = JSON.stringify({ ...JSON.parse(paid.body), padding: 'x'.repeat(2 * 1024 * 1024) });
-    const declaredBig = await postWebhook(app, big, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(big)),
-      'x-razorpay-event-id': 'BigBody0000002',
-      'x-razorpay-signature': signWebhookBody(big, TEST_KEYS.webhookSecret),
-    });
-    expect(declaredBig.status).toBe(413);
-    expect(await countRows('razorpay_webhook_events')).toBe(0);
+  it('reads a body whose declared length is within the limit whole', async () => {
     const d = signed(paid, TEST_KEYS.webhookSecret);
     const declared = await postWebhook(app, d.body, {
       ...d.headers,

@@ -60,26 +60,37 @@ export function controlRoutes(ctx: Ctx, hooks: ControlHooks): Hono {
       return reply(c, failure(badRequest('Give seconds, or a duration such as 31d.', 'seconds')));
     return c.json(hooks.advance(seconds));
   });
-  app.post('/subscriptions/:id/fail-charges', async (c) => {
-    const id = c.req.param('id');
-    if (!ctx.state.subscriptions.has(id)) return reply(c, failure(idNotFound()));
-    const body = await readBody(c);
-    const parsed = body.ok ? validate(failChargesBody, body.value) : body;
-    if (!parsed.ok) return reply(c, parsed);
-    metaOf(ctx, id).failNext = parsed.value.count;
-    ctx.changed();
-    return c.json({ subscription_id: id, fail_next: parsed.value.count });
-  });
-  app.post('/payments/:id/fail-refunds', async (c) => {
-    const id = c.req.param('id');
-    if (!ctx.state.payments.has(id)) return reply(c, failure(idNotFound()));
-    const body = await readBody(c);
-    const parsed = body.ok ? validate(failChargesBody, body.value) : body;
-    if (!parsed.ok) return reply(c, parsed);
-    ctx.state.refundFailures.set(id, parsed.value.count);
-    ctx.changed();
-    return c.json({ payment_id: id, fail_next: parsed.value.count });
-  });
+  // Failure knobs: the next `count` charges of a subscription, or refunds of a payment, fail.
+  const failNext = (
+    path: string,
+    key: string,
+    known: (id: string) => boolean,
+    set: (id: string, n: number) => void,
+  ) =>
+    app.post(path, async (c) => {
+      const id = c.req.param('id') ?? '';
+      if (!known(id)) return reply(c, failure(idNotFound()));
+      const body = await readBody(c);
+      const parsed = body.ok ? validate(failChargesBody, body.value) : body;
+      if (!parsed.ok) return reply(c, parsed);
+      set(id, parsed.value.count);
+      ctx.changed();
+      return c.json({ [key]: id, fail_next: parsed.value.count });
+    });
+  failNext(
+    '/subscriptions/:id/fail-charges',
+    'subscription_id',
+    (id) => ctx.state.subscriptions.has(id),
+    (id, n) => {
+      metaOf(ctx, id).failNext = n;
+    },
+  );
+  failNext(
+    '/payments/:id/fail-refunds',
+    'payment_id',
+    (id) => ctx.state.payments.has(id),
+    (id, n) => ctx.state.refundFailures.set(id, n),
+  );
   app.post('/checkout/complete', async (c) => {
     const body = await readBody(c);
     return reply(c, body.ok ? completeCheckout(ctx, body.value) : body);
