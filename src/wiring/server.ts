@@ -10,12 +10,12 @@ import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { createEmulator } from '../emulator/create-emulator.ts';
 import type { EmulatorInfo, EmulatorStartOptions } from '../interfaces/cli/runtime.ts';
-import { createHttpApp } from '../interfaces/http/app.ts';
 import { createPolarisApp } from '../interfaces/http/polaris-app.ts';
+import { createStartingApp } from '../interfaces/http/starting-app.ts';
 import { startWorker, type WorkerHandle } from '../interfaces/worker/start-worker.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { migrateDatabase } from '../services/db/migrate-database.ts';
-import { checkReadiness, type Readiness } from '../services/health/check-readiness.ts';
+import { checkReadiness } from '../services/health/check-readiness.ts';
 import { syncPlans } from '../services/plans/sync-plans.ts';
 import { ensureDemoAccounts } from '../services/users/ensure-demo-accounts.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets, readDevSecrets } from './context.ts';
@@ -109,9 +109,8 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     config.database.kind === 'embedded'
       ? await reserveEmbedded(config.database.dataDir, config.database.port)
       : undefined;
-  const starting: Readiness = { ok: false, checks: { database: { ok: false, detail: 'starting' } } };
-  // Until the database is ready only health answers (readiness 503); then the whole product.
-  let current = createHttpApp({ log, readiness: async () => starting });
+  // Until the database is ready every route answers 503 (readiness says "starting"); then the product.
+  let current = createStartingApp(log);
   const server = createAdaptorServer({ fetch: (request, env) => current.fetch(request, env) }) as Server;
   const host = config.env === 'production' ? '0.0.0.0' : '127.0.0.1';
   try {
@@ -194,7 +193,10 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
 export async function startInboxWorker(config: Config, ctx: ServiceContext, url: string, log: Logger) {
   let listener: InboxListener | undefined;
   if (config.database.kind === 'postgres') {
-    listener = await listenForInbox(url, (error) => log.warn({ err: error }, 'inbox listener lost; polling'));
+    listener = await listenForInbox(url, {
+      lost: (error) => log.warn({ err: error }, 'inbox listener lost; polling until it is back'),
+      restored: () => log.info('inbox listener restored'),
+    });
   }
   const worker = startWorker({ ctx, ...(listener ? { wake: listener.subscribe, pollMs: 2_000 } : {}) });
   return {

@@ -45,8 +45,13 @@ export function createKysely(url: string, options: { max?: number } = {}): Kysel
     idleTimeoutMillis: 30_000,
     application_name: 'polaris',
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
+  // A client that loses its server must never crash the process: pg-pool listens on idle clients
+  // only, so a client checked out (inside a transaction, say) needs a listener of its own. The
+  // query in flight still fails, and pg-pool discards the broken client on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

@@ -1,38 +1,90 @@
 import pg from 'pg';
 
 /** A LISTEN connection on polaris_inbox: handlers run whenever an event is stored. */
-export type InboxListener = { subscribe: (handler: () => void) => () => void; close: () => Promise<void> };
+export type InboxListener = {
+  subscribe: (handler: () => void) => () => void;
+  /** Whether the LISTEN connection is up right now (workers poll meanwhile when it is not). */
+  connected: () => boolean;
+  close: () => Promise<void>;
+};
+
+/** What the listener reports: a lost connection, a failed reconnect, and a restored one. */
+export type ListenerEvents = {
+  lost: (error: unknown) => void;
+  restored: () => void;
+};
+
+const RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
 
 /**
  * Opens a dedicated connection that LISTENs for stored webhook events (PostgreSQL only; the
  * embedded database does not deliver notifications across connections). A lost connection is
- * reopened after a pause; workers keep polling meanwhile.
+ * rebuilt for as long as the listener is open, backing off to one try every 5 s; once it is back,
+ * handlers run once, since events stored while it was down sent no notification.
  */
-export async function listenForInbox(url: string, onError: (error: unknown) => void): Promise<InboxListener> {
+export async function listenForInbox(url: string, events: ListenerEvents): Promise<InboxListener> {
   const handlers = new Set<() => void>();
+  const notify = () => {
+    for (const handler of handlers) handler();
+  };
   let client: pg.Client | undefined;
   let closed = false;
-  const connect = async () => {
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: url, application_name: 'polaris-listener' });
-    next.on('notification', () => {
-      for (const handler of handlers) handler();
-    });
-    next.on('error', (error) => {
-      onError(error);
-      if (!closed) setTimeout(() => void connect().catch(onError), 1_000).unref();
-    });
-    await next.connect();
-    await next.query('LISTEN polaris_inbox');
+    let lost = false;
+    const onLost = (error: unknown) => {
+      if (lost) return;
+      lost = true;
+      if (client === next) client = undefined;
+      next.end().catch(() => {});
+      if (closed) return;
+      events.lost(error);
+      schedule();
+    };
+    next.on('error', onLost);
+    next.on('end', () => onLost(new Error('listener connection ended')));
+    next.on('notification', notify);
+    try {
+      await next.connect();
+      await next.query('LISTEN polaris_inbox');
+    } catch (error) {
+      onLost(error);
+      throw error;
+    }
+    if (closed) {
+      await next.end().catch(() => {});
+      return;
+    }
     client = next;
+    if (failures > 0) events.restored();
+    failures = 0;
   };
-  await connect();
+
+  const schedule = () => {
+    if (closed || timer) return;
+    const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]!;
+    failures += 1;
+    timer = setTimeout(() => {
+      timer = undefined;
+      connect().then(notify, () => {});
+    }, delay);
+    timer.unref();
+  };
+
+  // A database that is down at boot is not fatal: the retries above keep trying meanwhile.
+  await connect().catch(() => {});
   return {
     subscribe: (handler) => {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    connected: () => client !== undefined,
     close: async () => {
       closed = true;
+      if (timer) clearTimeout(timer);
       await client?.end().catch(() => {});
     },
   };

@@ -49,6 +49,19 @@ export function createInboxRepo(db: Executor) {
       return result.rows;
     },
 
+    /** Renews the lease of claims still held (same attempt, still processing); returns how many. */
+    async extendLease(events: { id: string; attempts: number }[], leaseSeconds: number): Promise<number> {
+      if (events.length === 0) return 0;
+      const result = await sql<{ id: string }>`
+        UPDATE razorpay_webhook_events e
+        SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+        FROM (SELECT unnest(${events.map((e) => e.id)}::bigint[]) AS id,
+                     unnest(${events.map((e) => e.attempts)}::int[]) AS attempts) claimed
+        WHERE e.id = claimed.id AND e.attempts = claimed.attempts AND e.processing_status = 'processing'
+        RETURNING e.id`.execute(db);
+      return result.rows.length;
+    },
+
     /** Marks a claimed event done; false when the claim was lost (its lease ran out and another worker took it). */
     async markProcessed(id: string, attempts: number): Promise<boolean> {
       const row = await db

@@ -56,7 +56,7 @@ describe('startWorker on PostgreSQL', () => {
   it('a stored event wakes an idle worker at once (LISTEN/NOTIFY), long before its poll interval', async () => {
     const db = database!;
     const t = await createTestContext(db);
-    const listener = await listenForInbox(db.url, () => {});
+    const listener = await listenForInbox(db.url, { lost: () => {}, restored: () => {} });
     const worker = startWorker({
       ctx: t.ctx,
       pollMs: 120_000,

@@ -13,7 +13,10 @@ export type ProcessInboxInput = {
   maxAttempts?: number;
   /** First retry delay; doubles per attempt, capped at one hour. Default 5000. */
   backoffMs?: number;
-  /** How long a claim holds before another worker may take the event again. Default 300. */
+  /**
+   * How long a claim holds before another worker may take the event again. Default 30: a live
+   * worker renews it every third of that, so only a dead worker's events wait it out.
+   */
   leaseSeconds?: number;
 };
 
@@ -38,7 +41,7 @@ export async function processInbox({
   ctx: ServiceContext;
   input?: ProcessInboxInput;
 }): Promise<Result<ProcessInboxOutcome>> {
-  const { limit = 50, maxAttempts = 8, backoffMs = 5000, leaseSeconds = 300 } = input;
+  const { limit = 50, maxAttempts = 8, backoffMs = 5000, leaseSeconds = 30 } = input;
   let events: InboxEvent[];
   try {
     events = await ctx.repos.inbox.claimDue(limit, leaseSeconds);
@@ -46,10 +49,39 @@ export async function processInbox({
     ctx.log.error({ err: error }, 'inbox claim failed');
     return { ok: false, error: new AppError('database_unavailable', 'the webhook inbox cannot be read') };
   }
+  const lease = keepLease(ctx, events, leaseSeconds);
+  try {
+    return { ok: true, value: await applyClaimed(ctx, events, maxAttempts, backoffMs) };
+  } finally {
+    lease.stop();
+  }
+}
+
+// Renews the claims while this worker still works on them (a slow Razorpay fetch, a long batch).
+function keepLease(ctx: ServiceContext, events: InboxEvent[], leaseSeconds: number) {
+  if (events.length === 0) return { stop: () => {} };
+  const timer = setInterval(
+    () => {
+      ctx.repos.inbox.extendLease(events, leaseSeconds).catch((err: unknown) => {
+        ctx.log.warn({ err }, 'could not renew the inbox lease; the claims will expire');
+      });
+    },
+    (leaseSeconds * 1000) / 3,
+  );
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+async function applyClaimed(
+  ctx: ServiceContext,
+  events: InboxEvent[],
+  maxAttempts: number,
+  backoffMs: number,
+): Promise<ProcessInboxOutcome> {
   const outcome: ProcessInboxOutcome = { claimed: events.length, processed: 0, retried: 0, failed: 0 };
   if (events.length > 1 && (await processBatch(ctx, events))) {
     outcome.processed = events.length;
-    return { ok: true, value: outcome };
+    return outcome;
   }
   for (const event of events) {
     const error = await processOne(ctx, event);
@@ -77,7 +109,7 @@ export async function processInbox({
     if (exhausted) outcome.failed += 1;
     else outcome.retried += 1;
   }
-  return { ok: true, value: outcome };
+  return outcome;
 }
 
 // The common case in one transaction: the whole batch merged set-wise (each entity read and
