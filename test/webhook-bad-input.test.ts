@@ -137,7 +137,7 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
     expect(row?.payload).toBe(body);
   });
 
-  it('stores an event for an unknown subscription, retries it, then parks it as failed; no billing row appears', async () => {
+  it('stores an event for a subscription Razorpay does not know, tries it three times, then skips it with the reason; no billing row appears', async () => {
     const envelope = JSON.parse(paid.body);
     envelope.payload.subscription.entity.id = 'sub_Unknown0000001';
     envelope.payload.subscription.entity.notes = [];
@@ -148,11 +148,12 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
       'x-razorpay-signature': signWebhookBody(body, TEST_KEYS.webhookSecret),
     });
     expect(res.status).toBe(200);
-    for (let i = 0; i < 3; i++) await processInbox({ ctx: h.ctx, input: { maxAttempts: 3, backoffMs: 0 } });
+    for (let i = 0; i < 3; i++) await processInbox({ ctx: h.ctx, input: { backoffMs: 0 } });
     const row = await stored('UnknownSub0001');
-    expect(row?.processing_status).toBe('failed');
+    expect(row?.processing_status).toBe('skipped');
     expect(row?.attempts).toBe(3);
-    expect(row?.error_message).toMatch(/not_found: subscription sub_Unknown0000001 is not known/);
+    expect(row?.error_message).toMatch(/sub_Unknown0000001/);
+    expect(row?.error_message).toMatch(/The id provided does not exist/);
     const ghost = await get()
       .db.selectFrom('subscriptions')
       .select('subscription_id')
@@ -206,7 +207,7 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
       'pending',
       'secretConfigured',
     ]);
-    expect(json).toMatchObject({ ok: true, secretConfigured: true, failed: 1, pending: 0 });
+    expect(json).toMatchObject({ ok: true, secretConfigured: true, failed: 0, pending: 0 });
     expect(typeof json.lastReceivedAt).toBe('string');
   });
 });

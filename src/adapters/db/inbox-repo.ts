@@ -88,22 +88,22 @@ export function createInboxRepo(db: Executor) {
       return result.rows.length;
     },
 
-    /** Puts a claimed event back for a later attempt, or parks it as failed, keeping the error. */
-    async markAttemptFailed(
+    /** Records a failed attempt of a claimed event: back to pending after a delay, parked as failed, or skipped. */
+    async markAttempt(
       id: string,
       attempts: number,
-      outcome: { error: string; retryInMs: number | null },
+      outcome:
+        | { status: 'pending'; retryInMs: number; error: string }
+        | { status: 'failed' | 'skipped'; error: string },
     ): Promise<void> {
-      const failed = outcome.retryInMs === null;
+      const delaySeconds = outcome.status === 'pending' ? outcome.retryInMs / 1000 : 0;
       await db
         .updateTable('razorpay_webhook_events')
         .set({
-          processing_status: failed ? 'failed' : 'pending',
+          processing_status: outcome.status,
           error_message: outcome.error.slice(0, 1000),
-          next_attempt_at: failed
-            ? sql`now()`
-            : sql`now() + make_interval(secs => ${outcome.retryInMs! / 1000})`,
-          processed_at: failed ? sql`now()` : null,
+          next_attempt_at: sql`now() + make_interval(secs => ${delaySeconds})`,
+          processed_at: outcome.status === 'pending' ? null : sql`now()`,
         })
         .where(sql`id`, '=', id)
         .where('processing_status', '=', 'processing')

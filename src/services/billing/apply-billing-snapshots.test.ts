@@ -201,11 +201,15 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     expect(await profileAfter([[paused, resumed]])).toEqual(oneByOne);
   });
 
-  it('asks Razorpay only for what the batch cannot say: a lone payment fetches its invoice and subscription', async () => {
+  it("asks Razorpay only for what the batch cannot say: a new subscription's own copy, and a lone payment's invoice and subscription", async () => {
     const { ids, snapshots } = await subscribers('lone', 1);
+    // A subscription we have no row for is created from Razorpay's copy, fetched once.
     const batch = counting();
     expect((await applyBillingSnapshots({ ctx: batch.ctx, input: { snapshots } })).ok).toBe(true);
-    expect(batch.calls).toEqual([]);
+    expect(batch.calls).toEqual(['fetchSubscription']);
+    const again = counting();
+    expect((await applyBillingSnapshots({ ctx: again.ctx, input: { snapshots } })).ok).toBe(true);
+    expect(again.calls).toEqual([]);
 
     await sql`DELETE FROM payments`.execute(get().db);
     await sql`UPDATE user_profiles SET subscription_id = NULL`.execute(get().db);

@@ -1,5 +1,7 @@
+import type { RazorpayError } from '../../adapters/razorpay/errors.ts';
 import type { RzpPayment, RzpRefund, RzpSubscription } from '../../adapters/razorpay/wire.ts';
 import { AppError } from '../../domain/errors.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 
 /** A subscription entity from an event (with `eventAt`) or just fetched from Razorpay (`eventAt` null). */
 export type SubscriptionSnapshot = {
@@ -45,6 +47,19 @@ export class BillingAbort extends Error {
 }
 
 /** A failed Razorpay call made while converging, as the error that rolls the batch back. */
-export function razorpayUnavailable(what: string, message: string): BillingAbort {
-  return new BillingAbort(new AppError('unavailable', `could not fetch ${what}: ${message}`));
+export function razorpayAbort(error: RazorpayError, doing: string): BillingAbort {
+  return new BillingAbort(razorpayFailure(error, doing));
+}
+
+/**
+ * An entity that is not Polaris's (another product on the same Razorpay account): no retry will
+ * change that, so the inbox marks its event skipped with this message.
+ */
+export function notOurs(message: string): BillingAbort {
+  return new BillingAbort(new AppError('not_found', message, { disposition: 'skip' }));
+}
+
+/** An event that names something Polaris cannot apply until an operator acts: parked at once, not retried. */
+export function cannotApply(message: string): BillingAbort {
+  return new BillingAbort(new AppError('conflict', message, { disposition: 'fail' }));
 }

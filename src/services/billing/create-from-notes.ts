@@ -3,14 +3,15 @@ import type { NewSubscription, Subscription } from '../../adapters/db/schema.ts'
 import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
 import { AppError } from '../../domain/errors.ts';
 import { BillingCycle, planFor, Tier } from '../../domain/plans.ts';
-import { BillingAbort } from './billing-batch.ts';
+import { BillingAbort, cannotApply, notOurs } from './billing-batch.ts';
 import { notesOf } from './snapshot.ts';
 
 /**
  * Creates our rows for Razorpay subscriptions we have no row for, from the ids checkout put in
- * their notes (the checkout callback or a webhook may beat checkout's own write). Rows start in
- * `created` so the snapshots themselves go through the state machine afterwards; a subscription
- * another transaction stored first is locked and returned instead. Throws BillingAbort when a
+ * their notes (the checkout callback or a webhook may beat checkout's own write); the entities
+ * must be Razorpay's own copies, never an event's word alone. Rows start in `created` so the
+ * snapshots themselves go through the state machine afterwards; a subscription another
+ * transaction stored first is locked and returned instead. Throws BillingAbort when a
  * subscription is not ours.
  */
 export async function createSubscriptionsFromNotes(
@@ -27,15 +28,18 @@ export async function createSubscriptionsFromNotes(
   );
   const values = withNotes.map(({ entity, notes }): NewSubscription => {
     const userId = notes.polaris_user_id;
-    if (!userId || !users.has(userId)) {
-      throw new BillingAbort(new AppError('not_found', `subscription ${entity.id} is not known to Polaris`));
+    if (!userId) {
+      throw notOurs(
+        `subscription ${entity.id} carries no Polaris user in its notes: another product on this Razorpay account`,
+      );
+    }
+    if (!users.has(userId)) {
+      throw cannotApply(`subscription ${entity.id} names Polaris user ${userId}, who does not exist here`);
     }
     const tier = Tier.safeParse(notes.polaris_tier);
     const cycle = BillingCycle.safeParse(notes.polaris_cycle);
     if (!tier.success || tier.data === 'free' || !cycle.success) {
-      throw new BillingAbort(
-        new AppError('not_found', `subscription ${entity.id} has no Polaris plan in its notes`),
-      );
+      throw cannotApply(`subscription ${entity.id} has no Polaris plan in its notes`);
     }
     const seats = Math.max(1, entity.quantity);
     const plan = planFor(tier.data);
@@ -64,7 +68,9 @@ export async function createSubscriptionsFromNotes(
   const theirs = await repos.billing.lockSubscriptionsByRazorpayIds(lost);
   if (theirs.length !== lost.length) {
     const gone = lost.find((id) => !theirs.some((row) => row.razorpay_subscription_id === id));
-    throw new BillingAbort(new AppError('not_found', `subscription ${gone} is not known to Polaris`));
+    throw new BillingAbort(
+      new AppError('conflict', `subscription ${gone} vanished while it was being created`),
+    );
   }
   return { rows: [...inserted, ...theirs], created };
 }

@@ -4,9 +4,15 @@ import type { RazorpayPlanRow } from '../../adapters/db/schema-checkout.ts';
 import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
 import { decideSubscription } from '../../domain/billing-state.ts';
 import type { ServiceContext } from '../context.ts';
-import { type BillingSnapshot, razorpayUnavailable, type SnapshotOutcome } from './billing-batch.ts';
+import {
+  type BillingSnapshot,
+  cannotApply,
+  razorpayAbort,
+  type SnapshotOutcome,
+  type SubscriptionSnapshot,
+} from './billing-batch.ts';
 import { createSubscriptionsFromNotes } from './create-from-notes.ts';
-import { changedKeys, fromUnix, subscriptionColumns } from './snapshot.ts';
+import { changedKeys, fromUnix, notesOf, subscriptionColumns } from './snapshot.ts';
 
 /** Our subscription rows after the batch, by Razorpay id, and each subscription snapshot's outcome by index. */
 export type MergedSubscriptions = { rows: Map<string, Subscription>; outcomes: Map<number, SnapshotOutcome> };
@@ -26,10 +32,10 @@ export async function mergeSubscriptions(
   linkedIds: string[],
   actor: string,
 ): Promise<MergedSubscriptions> {
-  const firstSnapshot = new Map<string, RzpSubscription>();
+  const firstSnapshot = new Map<string, SubscriptionSnapshot>();
   for (const snap of snapshots) {
     if (snap.kind === 'subscription' && !firstSnapshot.has(snap.subscription.id)) {
-      firstSnapshot.set(snap.subscription.id, snap.subscription);
+      firstSnapshot.set(snap.subscription.id, snap);
     }
   }
   const wanted = [...new Set([...firstSnapshot.keys(), ...linkedIds])].sort();
@@ -37,18 +43,31 @@ export async function mergeSubscriptions(
   for (const row of await repos.billing.lockSubscriptionsByRazorpayIds(wanted)) {
     rows.set(row.razorpay_subscription_id!, row);
   }
-  // A payment that arrives before any event of its subscription: ask Razorpay for the subscription.
+  // A subscription we have no row for is created from Razorpay's own copy: an event's notes alone
+  // would let anyone holding the webhook secret grant a paid tier. A copy fetched by the caller
+  // (verify, cancel) is Razorpay's already.
   const fetched = new Map<string, RzpSubscription>();
-  for (const id of wanted) {
-    if (rows.has(id) || firstSnapshot.has(id)) continue;
+  const missing = wanted.filter((id) => !rows.has(id));
+  for (const id of missing) {
+    const first = firstSnapshot.get(id);
+    if (first?.eventAt === null) {
+      fetched.set(id, first.subscription);
+      continue;
+    }
     const entity = await ctx.gateway.fetchSubscription(id);
-    if (!entity.ok) throw razorpayUnavailable(id, entity.error.message);
+    if (!entity.ok) throw razorpayAbort(entity.error, `fetching subscription ${id}`);
+    if (first && !samePolarisNotes(first.subscription, entity.value)) {
+      ctx.log.warn(
+        { security: 'webhook_notes_mismatch', subscription: id },
+        "a signed event's notes differ from Razorpay's copy of the subscription",
+      );
+      throw cannotApply(`the event's notes for subscription ${id} differ from Razorpay's copy`);
+    }
     fetched.set(id, entity.value);
   }
-  const missing = wanted.filter((id) => !rows.has(id));
   const created = await createSubscriptionsFromNotes(
     repos,
-    missing.map((id) => fetched.get(id) ?? firstSnapshot.get(id)!),
+    missing.map((id) => fetched.get(id)!),
   );
   for (const row of created.rows) rows.set(row.razorpay_subscription_id!, row);
   const before = new Map(rows);
@@ -65,6 +84,7 @@ export async function mergeSubscriptions(
     rows.set(id, next);
   };
   for (const [id, entity] of fetched) {
+    if (firstSnapshot.get(id)?.subscription === entity) continue; // applied below, in its turn
     advance(id, (await step(ctx, plans, rows.get(id)!, entity, null)).row);
   }
   const outcomes = new Map<number, SnapshotOutcome>();
@@ -139,7 +159,7 @@ async function step(
     'subscription snapshot cannot be placed; re-fetching from Razorpay',
   );
   const fetched = await ctx.gateway.fetchSubscription(entity.id);
-  if (!fetched.ok) throw razorpayUnavailable(entity.id, fetched.error.message);
+  if (!fetched.ok) throw razorpayAbort(fetched.error, `fetching subscription ${entity.id}`);
   const second = await decide(plans, current, fetched.value, eventAt, true);
   return second === 'unplaceable' ? { row: current, changed: false } : second;
 }
@@ -190,4 +210,15 @@ async function planChange(cache: PlanCache, current: Subscription, entity: RzpSu
     billing_cycle: plan.cycle,
     plan_amount: plan.amount * Math.max(1, entity.quantity),
   };
+}
+
+// The ids checkout wrote into the notes (polaris_*) must read the same in both copies.
+function samePolarisNotes(a: RzpSubscription, b: RzpSubscription): boolean {
+  const ours = (notes: Record<string, string>) =>
+    JSON.stringify(
+      Object.entries(notes)
+        .filter(([k]) => k.startsWith('polaris_'))
+        .sort(),
+    );
+  return ours(notesOf(a)) === ours(notesOf(b));
 }

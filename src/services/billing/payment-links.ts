@@ -1,5 +1,6 @@
-import { AppError, type Result } from '../../domain/errors.ts';
+import type { Result } from '../../domain/errors.ts';
 import type { ServiceContext } from '../context.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 import type { BillingSnapshot } from './billing-batch.ts';
 
 /**
@@ -36,13 +37,7 @@ export async function resolvePaymentLinks(
     if (!invoices.has(invoiceId)) {
       const invoice = await ctx.gateway.fetchInvoice(invoiceId);
       if (!invoice.ok) {
-        return {
-          ok: false,
-          error: new AppError(
-            'unavailable',
-            `could not fetch invoice ${invoiceId}: ${invoice.error.message}`,
-          ),
-        };
+        return { ok: false, error: razorpayFailure(invoice.error, `fetching invoice ${invoiceId}`) };
       }
       invoices.set(invoiceId, invoice.value.subscription_id ?? null);
     }

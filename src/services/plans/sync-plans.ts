@@ -2,7 +2,7 @@ import type { RzpPlan } from '../../adapters/razorpay/wire.ts';
 import type { Result } from '../../domain/errors.ts';
 import { type BillingCycle, PLANS, type Plan } from '../../domain/plans.ts';
 import type { ServiceContext } from '../context.ts';
-import { razorpayFailure } from './razorpay-failure.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 
 const CURRENCY = 'INR';
 const PAGE = 100;

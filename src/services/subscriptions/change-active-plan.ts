@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { planFor, Tier } from '../../domain/plans.ts';
 import { convergeSubscription } from '../billing/converge-subscription.ts';
 import type { ServiceContext } from '../context.ts';
-import { razorpayFailure } from '../plans/razorpay-failure.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 import type { WantedPlan } from './claim-checkout-slot.ts';
 
 /**

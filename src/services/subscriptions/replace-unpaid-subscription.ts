@@ -1,7 +1,7 @@
 import type { Subscription } from '../../adapters/db/schema.ts';
 import { convergeSubscription } from '../billing/converge-subscription.ts';
 import type { ServiceContext } from '../context.ts';
-import { razorpayFailure } from '../plans/razorpay-failure.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 
 /**
  * Cancels a never-paid subscription (created or authenticated) at Razorpay, then records it

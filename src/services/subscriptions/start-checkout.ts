@@ -2,7 +2,7 @@ import type { Subscription } from '../../adapters/db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type BillingCycle, planFor, type Tier } from '../../domain/plans.ts';
 import type { ServiceContext } from '../context.ts';
-import { razorpayFailure } from '../plans/razorpay-failure.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 import { changeActivePlan } from './change-active-plan.ts';
 import { type CheckoutOptions, checkoutOptions } from './checkout-options.ts';
 import { claimCheckoutSlot, type WantedPlan } from './claim-checkout-slot.ts';

@@ -1,7 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { convergeSubscription } from '../billing/converge-subscription.ts';
 import type { ServiceContext } from '../context.ts';
-import { razorpayFailure } from '../plans/razorpay-failure.ts';
+import { razorpayFailure } from '../razorpay-failure.ts';
 
 /** Checkout's handler fields, as the browser posts them. */
 export type VerifyInput = {

@@ -1,5 +1,6 @@
 import type { InboxEvent } from '../../adapters/db/inbox-repo.ts';
 import { AppError, type Result } from '../../domain/errors.ts';
+import { type AttemptDisposition, verdictFor } from '../../domain/inbox-retry.ts';
 import { applyBillingSnapshots } from '../billing/apply-billing-snapshots.ts';
 import type { BillingSnapshot } from '../billing/billing-batch.ts';
 import type { ServiceContext } from '../context.ts';
@@ -21,7 +22,13 @@ export type ProcessInboxInput = {
 };
 
 /** Counts of one pass. */
-export type ProcessInboxOutcome = { claimed: number; processed: number; retried: number; failed: number };
+export type ProcessInboxOutcome = {
+  claimed: number;
+  processed: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+};
 
 class Rollback extends Error {
   constructor(readonly appError: AppError) {
@@ -78,7 +85,13 @@ async function applyClaimed(
   maxAttempts: number,
   backoffMs: number,
 ): Promise<ProcessInboxOutcome> {
-  const outcome: ProcessInboxOutcome = { claimed: events.length, processed: 0, retried: 0, failed: 0 };
+  const outcome: ProcessInboxOutcome = {
+    claimed: events.length,
+    processed: 0,
+    retried: 0,
+    failed: 0,
+    skipped: 0,
+  };
   if (events.length > 1 && (await processBatch(ctx, events))) {
     outcome.processed = events.length;
     return outcome;
@@ -89,25 +102,34 @@ async function applyClaimed(
       outcome.processed += 1;
       continue;
     }
-    const permanent = error instanceof AppError && error.code === 'bad_request';
-    const exhausted = permanent || event.attempts >= maxAttempts;
-    const retryInMs = exhausted ? null : Math.min(backoffMs * 2 ** (event.attempts - 1), 3_600_000);
+    const verdict = verdictFor({
+      disposition: dispositionOf(error),
+      attempts: event.attempts,
+      maxAttempts,
+      backoffMs,
+    });
     const message =
       error instanceof AppError ? `${error.code}: ${error.message}` : `internal: ${error.message}`;
     ctx.log.warn(
-      { eventId: event.event_id, attempts: event.attempts, retryInMs, error: message },
-      'event not applied',
+      {
+        eventId: event.event_id,
+        eventType: event.event_type,
+        attempts: event.attempts,
+        ...verdict,
+        error: message,
+      },
+      verdict.status === 'skipped' ? 'event skipped: not applicable to Polaris' : 'event not applied',
     );
     await ctx.repos.inbox
-      .markAttemptFailed(event.id, event.attempts, { error: message, retryInMs })
+      .markAttempt(event.id, event.attempts, { ...verdict, error: message })
       .catch((err) => {
         ctx.log.error(
           { err, eventId: event.event_id },
           'could not record the failed attempt; the lease will expire',
         );
       });
-    if (exhausted) outcome.failed += 1;
-    else outcome.retried += 1;
+    if (verdict.status === 'pending') outcome.retried += 1;
+    else outcome[verdict.status] += 1;
   }
   return outcome;
 }
@@ -164,4 +186,16 @@ async function processOne(ctx: ServiceContext, event: InboxEvent): Promise<Error
     if (error instanceof Rollback) return error.appError;
     return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+// How an error bears on the next attempt: set where the error was made (services/billing and
+// razorpay-failure.ts); anything unmarked is a passing fault.
+function dispositionOf(error: Error): AttemptDisposition {
+  if (!(error instanceof AppError)) return 'retry';
+  if (error.code === 'bad_request') return 'fail';
+  const details = error.details ?? {};
+  if (details.disposition === 'skip' || details.disposition === 'fail') return details.disposition;
+  if (details.razorpayFailure === 'unknown_id') return 'confirm';
+  if (details.razorpayFailure === 'permanent') return 'fail';
+  return 'retry';
 }
