@@ -137,6 +137,36 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
     expect(row?.payload).toBe(body);
   });
 
+  it('refuses with 400 a signed event whose values cannot be stored, and stores the 50 valid deliveries sent beside it', async () => {
+    const template = { ...JSON.parse(paid.body), event: 'payment.dispute.created' };
+    const deliver = (id: string, envelope: unknown) => {
+      const body = JSON.stringify(envelope);
+      return postWebhook(app, body, {
+        'x-razorpay-event-id': id,
+        'x-razorpay-signature': signWebhookBody(body, TEST_KEYS.webhookSecret),
+      });
+    };
+    const valid = Array.from({ length: 50 }, (_, i) => `Beside${String(i).padStart(8, '0')}`);
+    const [nul, farFuture, ...rest] = await Promise.all([
+      deliver('Unstorable0001', { ...template, account_id: 'acc_\u0000nul' }),
+      deliver('Unstorable0002', { ...template, created_at: 9e15 }),
+      ...valid.map((id) => deliver(id, template)),
+    ]);
+    for (const res of [nul!, farFuture!]) {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    }
+    expect(rest.map((r) => r.status)).toEqual(valid.map(() => 200));
+    expect(await stored('Unstorable0001')).toBeUndefined();
+    expect(await stored('Unstorable0002')).toBeUndefined();
+    const beside = await get()
+      .db.selectFrom('razorpay_webhook_events')
+      .select('event_id')
+      .where('event_id', 'like', 'Beside%')
+      .execute();
+    expect(beside).toHaveLength(50);
+  });
+
   it('stores an event for a subscription Razorpay does not know, tries it three times, then skips it with the reason; no billing row appears', async () => {
     const envelope = JSON.parse(paid.body);
     envelope.payload.subscription.entity.id = 'sub_Unknown0000001';

@@ -4,10 +4,14 @@ import { REFUND_STATUSES, SUBSCRIPTION_STATUSES } from './billing-state.ts';
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The latest `created_at` an event may carry (2100-01-01, unix seconds); later ones are forged or broken. */
+export const LATEST_EVENT_TIME = 4_102_444_800;
+
 /** Razorpay's webhook envelope (razorpay-api-facts §1.5); entities are validated when applied. */
 export const RazorpayEventEnvelope = z.looseObject({
   entity: z.literal('event'),
-  account_id: z.string().min(1),
+  // Razorpay's are acc_ plus 14 alphanumerics; anything unprintable could never be stored.
+  account_id: z.string().regex(/^[\x21-\x7E]{1,64}$/),
   event: z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/),
   contains: z.array(z.string()),
   // Checked in place: copying every entity field here would cost more than the signature check.
@@ -16,7 +20,7 @@ export const RazorpayEventEnvelope = z.looseObject({
       isRecord(value) && Object.values(value).every((part) => isRecord(part) && isRecord(part.entity)),
     { message: 'payload must map entity names to { entity: { … } }' },
   ),
-  created_at: z.number().int().nonnegative(),
+  created_at: z.number().int().nonnegative().max(LATEST_EVENT_TIME),
 });
 export type RazorpayEventEnvelope = z.infer<typeof RazorpayEventEnvelope>;
 
@@ -52,11 +56,13 @@ export function isHandledEventType(type: string): type is HandledEventType {
   return (HANDLED_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+const ENTITY_ID = /^[A-Za-z0-9_]{1,64}$/;
+
 /** The id of the entity an event is mainly about (subscription first, then refund, payment, invoice, order). */
 export function primaryEntityId(envelope: RazorpayEventEnvelope): string | null {
   for (const name of ['subscription', 'refund', 'payment', 'invoice', 'order']) {
     const id = envelope.payload[name]?.entity?.id;
-    if (typeof id === 'string') return id;
+    if (typeof id === 'string') return ENTITY_ID.test(id) ? id : null;
   }
   return null;
 }

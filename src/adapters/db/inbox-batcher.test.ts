@@ -44,4 +44,29 @@ describeEachBackend('InboxBatcher', { migrated: true }, (get) => {
       .execute();
     expect(stored).toEqual([]);
   });
+
+  it('isolates a row the database cannot hold: its waiter alone is refused (bad_request), the rest of its batch is stored', async () => {
+    const batcher = new InboxBatcher(get().db);
+    const good = Array.from({ length: 30 }, (_, i) => `Mixed${String(i).padStart(9, '0')}`);
+    const poisoned = { ...row('MixedPoisoned1'), account_id: 'acc_\u0000nul' };
+    const outcomes = await Promise.allSettled([
+      ...good.slice(0, 15).map((id) => batcher.insert(row(id))),
+      batcher.insert(poisoned),
+      batcher.insert(poisoned),
+      ...good.slice(15).map((id) => batcher.insert(row(id))),
+    ]);
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused).toHaveLength(2);
+    for (const r of refused) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'bad_request' });
+      expect(String((r as PromiseRejectedResult).reason.message)).toMatch(/cannot be stored/);
+    }
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === true)).toHaveLength(30);
+    const stored = await get()
+      .db.selectFrom('razorpay_webhook_events')
+      .select('event_id')
+      .where('event_id', 'like', 'Mixed%')
+      .execute();
+    expect(stored.map((r) => r.event_id).sort()).toEqual([...good].sort());
+  });
 });

@@ -76,6 +76,13 @@ export async function receiveWebhook({
       processed_at: status === 'skipped' ? new Date() : null,
     });
   } catch (error) {
+    if (error instanceof AppError && error.code === 'bad_request') {
+      ctx.log.warn(
+        { security: 'webhook_unstorable', eventId: eventId.data, reason: error.message },
+        'signed webhook refused: its values cannot be stored',
+      );
+      return { ok: false, error };
+    }
     ctx.log.error({ err: error, eventId: eventId.data }, 'webhook could not be stored');
     return fail('database_unavailable', 'the event could not be stored; retry later');
   }
