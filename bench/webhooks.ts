@@ -84,6 +84,7 @@ async function contextFor(db: Db, gatewayUrl: string) {
       razorpayKeySecret: KEYS.keySecret,
       webhookSecrets: [KEYS.webhook],
       checkoutScriptUrl: `${gatewayUrl}/v1/checkout.js`,
+      paymentsEnabled: true,
     },
     log: createLogger('silent'),
   });

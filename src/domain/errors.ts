@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'unavailable',
   'database_unavailable',
   'migration_failed',
+  'payments_disabled',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

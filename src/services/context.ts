@@ -42,6 +42,8 @@ export type BillingSettings = {
   webhookSecrets: string[];
   /** The checkout script the browser loads: Razorpay's own, or the emulator's. */
   checkoutScriptUrl: string;
+  /** False when PAYMENTS_ENABLED=false: no checkout or plan change may start. */
+  paymentsEnabled: boolean;
 };
 
 /** Everything a service verb may use, injected by src/main.ts. */

@@ -102,6 +102,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
       webhookSecrets: [config.razorpay.webhookSecret, config.razorpay.webhookSecretPrevious].filter(
         (s): s is string => typeof s === 'string',
       ),
+      paymentsEnabled: config.paymentsEnabledOverride !== false,
       checkoutScriptUrl: config.razorpay.apiUrl
         ? 'https://checkout.razorpay.com/v1/checkout.js'
         : `${base}/v1/checkout.js`,

@@ -58,6 +58,7 @@ export async function createTestContext(
       razorpayKeySecret: TEST_KEYS.keySecret,
       webhookSecrets: [TEST_KEYS.webhookSecret],
       checkoutScriptUrl: `${server.url}/v1/checkout.js`,
+      paymentsEnabled: true,
     },
     log,
     now: () => new Date(emulator.now() * 1000),

@@ -15,6 +15,7 @@ const codeToExit: Record<ErrorCode, number> = {
   unavailable: EXIT.couldNotRun,
   database_unavailable: EXIT.couldNotRun,
   migration_failed: EXIT.couldNotRun,
+  payments_disabled: EXIT.couldNotRun,
   internal: EXIT.couldNotRun,
 };
 

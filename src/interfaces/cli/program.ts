@@ -18,7 +18,7 @@ export function buildProgram(runtime: CliRuntime): Command {
 
   program
     .command('start')
-    .description('server + worker + scheduler; embedded database and emulator when nothing is configured')
+    .description('server + webhook inbox worker; embedded database and emulator when nothing is configured')
     .action(() => runtime.startServer());
   program
     .command('worker')

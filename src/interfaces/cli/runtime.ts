@@ -6,7 +6,7 @@ export type CliRuntime = {
   databaseUrl: () => { url: string; note?: string };
   /** Opens the database as a client (or owns the embedded folder when no server runs), runs, closes. */
   withContext: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
-  /** Runs server, worker and scheduler until a signal arrives. */
+  /** Runs the server and its inbox worker until a signal arrives. */
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */
   runWorker: () => Promise<void>;

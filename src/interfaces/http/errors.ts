@@ -15,6 +15,7 @@ export const codeToStatus: Record<ErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
   database_unavailable: 503,
   migration_failed: 503,
+  payments_disabled: 503,
   internal: 500,
 };
 

@@ -119,6 +119,12 @@ export async function startCheckout({
   ctx: ServiceContext;
   input: { userId: string; tier: Tier; cycle: BillingCycle; seats?: number | undefined };
 }): Promise<CheckoutOutcome> {
+  if (!ctx.settings.paymentsEnabled) {
+    throw new AppError(
+      'payments_disabled',
+      'payments are switched off (PAYMENTS_ENABLED=false): no checkout or plan change can start, and nothing was charged',
+    );
+  }
   const want = await wantedPlan(ctx, input);
   // Each replace frees the slot; deciding again sees what Razorpay said (e.g. paid meanwhile).
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -136,6 +136,32 @@ describeEachBackend('subscriptions: checkout, verify, plan changes, cancel', { m
     expect(payments.nextOffset).toBeNull();
   });
 
+  it('with PAYMENTS_ENABLED=false, checkout and plan changes answer 503 payments_disabled and touch nothing; cancel still works', async () => {
+    const settings = { ...t.ctx.settings };
+    const switchable = billingApp({ ...t.ctx, settings }, db.db);
+    const payer = await switchable.user('switched-off@example.com');
+    const fresh = await switchable.user('never-paid@example.com');
+    const checkout = await json(await subscribe(payer, { tier: 'navigator', cycle: 'monthly' }));
+    const paid = await pay(checkout.checkout.subscription_id);
+    expect((await payer.request('/api/subscriptions/verify', { body: paid })).status).toBe(200);
+
+    settings.paymentsEnabled = false;
+    const before = { rows: await rowsOf(fresh.userId), remote: remoteOf(fresh.userId).length };
+    const refused = await subscribe(fresh, { tier: 'navigator', cycle: 'monthly' });
+    expect(refused.status).toBe(503);
+    expect((await json(refused)).error).toMatchObject({ code: 'payments_disabled' });
+    expect({ rows: await rowsOf(fresh.userId), remote: remoteOf(fresh.userId).length }).toEqual(before);
+
+    // A paying user's plan change is refused the same way; cancelling is always possible.
+    const rowsBefore = await rowsOf(payer.userId);
+    const change = await subscribe(payer, { tier: 'voyager', cycle: 'monthly' });
+    expect(change.status).toBe(503);
+    expect(await rowsOf(payer.userId)).toEqual(rowsBefore);
+    const cancel = await payer.request('/api/subscriptions/cancel', { body: { atCycleEnd: false } });
+    expect(cancel.status).toBe(200);
+    expect((await rowsOf(payer.userId)).at(-1)?.status).toBe('cancelled');
+  });
+
   it('verify twice (or racing the webhook) changes nothing the second time', async () => {
     const u = await api.user('twice@example.com');
     const { paid } = await subscribeAndPay(u, { tier: 'explorer', cycle: 'monthly' });
