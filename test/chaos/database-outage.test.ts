@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKysely, type KyselyHandle } from '../../src/adapters/db/connection.ts';
+import { findFreePort } from '../../src/adapters/db/port-probe.ts';
+import { startServer } from '../support/cli.ts';
+import { type PostgresServer, startPostgres } from '../support/postgres-server.ts';
+import { waitFor } from '../support/wait.ts';
+import { webhookLoad } from '../support/webhook-load.ts';
+
+const SECRET = 'chaos-webhook-secret-0001';
+
+describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_URL)', () => {
+  let pg: PostgresServer;
+  let dataDir: string;
+  let port: number;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let check: KyselyHandle;
+
+  beforeAll(async () => {
+    // Production durability: with synchronous_commit off, an immediate stop loses commits that
+    // were already acknowledged, which is the server's choice, not Polaris's.
+    pg = await startPostgres({ durable: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'polaris-chaos-'));
+    port = await findFreePort();
+    const emulatorPort = await findFreePort();
+    server = await startServer(
+      {
+        DATABASE_URL: pg.url,
+        POLARIS_DATA_DIR: dataDir,
+        POLARIS_EMULATOR_PORT: String(emulatorPort),
+        RAZORPAY_WEBHOOK_SECRET: SECRET,
+      },
+      port,
+      120_000,
+    );
+    check = createKysely(pg.url, { max: 2 });
+  });
+  afterAll(async () => {
+    server?.child.kill('SIGKILL');
+    await check?.db.destroy();
+    pg?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const ready = async () =>
+    (await fetch(`http://127.0.0.1:${port}/api/health/ready`).catch(() => null))?.status;
+
+  it.each(['fast', 'immediate'] as const)(
+    'pg_ctl stop -m %s: only 200s and 503s come back, every 200 is stored, and the same process recovers by itself',
+    async (mode) => {
+      const prefix = `Outage${mode[0]}`;
+      const load = webhookLoad({
+        url: `http://127.0.0.1:${port}/api/webhooks/razorpay`,
+        secret: SECRET,
+        concurrency: 16,
+        prefix,
+        capturedEvery: 4,
+      });
+      const count = (status: number, from = 0) =>
+        load.results.slice(from).filter((r) => r.status === status).length;
+      try {
+        await waitFor(() => count(200) >= 100, 30_000, 'deliveries stored before the outage');
+        await pg.halt(mode);
+        const haltedAt = load.results.length;
+        await waitFor(() => count(503, haltedAt) >= 50, 60_000, '503s while the database is down');
+        const down = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+        expect(down.status).toBe(503);
+        expect(JSON.stringify(await down.json())).toMatch(/database/);
+        await pg.resume();
+        const resumedAt = load.results.length;
+        await waitFor(() => count(200, resumedAt) >= 100, 60_000, '200s after the database is back');
+      } finally {
+        await load.stop();
+      }
+
+      const statuses = new Set(load.results.map((r) => r.status));
+      expect([...statuses].sort()).toEqual([200, 503]);
+      expect(server.child.exitCode).toBeNull();
+      await waitFor(async () => (await ready()) === 200, 30_000, 'readiness 200 again');
+
+      const acked = load.results.filter((r) => r.status === 200).map((r) => r.id);
+      const stored = await check.db
+        .selectFrom('razorpay_webhook_events')
+        .select('event_id')
+        .where('event_id', 'like', `${prefix}%`)
+        .execute();
+      const storedIds = new Set(stored.map((r) => r.event_id));
+      expect(acked.filter((id) => !storedIds.has(id))).toEqual([]);
+
+      // The worker was applying payments in transactions when the database went; it resumes by itself.
+      await waitFor(
+        async () =>
+          (
+            await sql<{ n: number }>`SELECT count(*)::int AS n FROM razorpay_webhook_events
+              WHERE event_id LIKE ${`${prefix}%`} AND processing_status NOT IN ('processed', 'skipped')`.execute(
+              check.db,
+            )
+          ).rows[0]?.n === 0,
+        60_000,
+        'every stored event applied',
+      );
+      const payments = await sql<{ n: number }>`SELECT count(*)::int AS n FROM payments
+        WHERE razorpay_payment_id LIKE ${`pay_${prefix}%`}`.execute(check.db);
+      const capturedAcked = acked.filter((id) => Number(id.slice(prefix.length)) % 4 === 0);
+      expect(payments.rows[0]?.n).toBe(capturedAcked.length);
+
+      // The LISTEN connection is rebuilt, so workers wake on NOTIFY again instead of polling.
+      await waitFor(
+        async () =>
+          (
+            await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE application_name = 'polaris-listener'`.execute(check.db)
+          ).rows[0]?.n === 1,
+        30_000,
+        'the listener connection back',
+      );
+    },
+    240_000,
+  );
+});
