@@ -6,7 +6,7 @@ import { decideSubscription } from '../../domain/billing-state.ts';
 import type { ServiceContext } from '../context.ts';
 import { type BillingSnapshot, razorpayUnavailable, type SnapshotOutcome } from './billing-batch.ts';
 import { createSubscriptionsFromNotes } from './create-from-notes.ts';
-import { changedKeys, fromUnix, subscriptionColumns } from './snapshot.ts';
+import { changedKeys, sentOrKept, subscriptionColumns } from './snapshot.ts';
 
 /** Our subscription rows after the batch, by Razorpay id, and each subscription snapshot's outcome by index. */
 export type MergedSubscriptions = { rows: Map<string, Subscription>; outcomes: Map<number, SnapshotOutcome> };
@@ -162,7 +162,7 @@ async function decide(
       status: entity.status,
       eventAt,
       paidCount: entity.paid_count,
-      currentEnd: fromUnix(entity.current_end),
+      currentEnd: sentOrKept(entity.current_end, current.current_end),
     },
     authoritative,
   });
