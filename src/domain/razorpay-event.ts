@@ -68,29 +68,30 @@ export function primaryEntityId(envelope: RazorpayEventEnvelope): string | null 
 }
 
 // The entity fields the state machine reads, checked before an event is applied. The full wire
-// schemas live with the gateway adapter, which services may only import as types.
-const nullableNumber = z.number().nullable();
-const notes = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional();
+// schemas live with the gateway adapter, which services may only import as types. As there, only
+// ids, statuses and the amounts read are required: a key Razorpay leaves out is not an error.
+const time = z.number().nullable().optional();
+const notes = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).default([]);
 
 /** A subscription entity inside an event (fields the state machine reads). */
 export const EventSubscriptionEntity = z.looseObject({
   id: z.string().regex(/^sub_[A-Za-z0-9]+$/),
   entity: z.literal('subscription'),
   plan_id: z.string(),
-  customer_id: z.string().nullable(),
+  customer_id: z.string().nullable().optional(),
   status: z.enum(SUBSCRIPTION_STATUSES),
-  current_start: nullableNumber,
-  current_end: nullableNumber,
-  ended_at: nullableNumber,
-  charge_at: nullableNumber,
-  start_at: nullableNumber,
-  quantity: z.number().int().positive(),
+  current_start: time,
+  current_end: time,
+  ended_at: time,
+  charge_at: time,
+  start_at: time,
+  quantity: z.number().int().positive().default(1),
   total_count: z.number().int().nonnegative(),
   paid_count: z.number().int().nonnegative(),
-  remaining_count: z.coerce.number(),
-  auth_attempts: z.number().int().nonnegative(),
+  remaining_count: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  auth_attempts: z.number().int().nonnegative().optional(),
   notes,
-  created_at: z.number(),
+  created_at: time,
 });
 
 /** A payment entity inside an event. */
@@ -100,12 +101,12 @@ export const EventPaymentEntity = z.looseObject({
   amount: z.number().int().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   status: z.enum(['created', 'authorized', 'captured', 'refunded', 'failed']),
-  order_id: z.string().nullable(),
+  order_id: z.string().nullable().optional(),
   invoice_id: z.string().nullable().optional(),
-  method: z.string(),
+  method: z.string().nullable().optional(),
   amount_refunded: z.number().int().nonnegative(),
-  error_code: z.string().nullable(),
-  error_description: z.string().nullable(),
+  error_code: z.string().nullable().optional(),
+  error_description: z.string().nullable().optional(),
   created_at: z.number(),
 });
 

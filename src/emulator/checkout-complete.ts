@@ -13,7 +13,7 @@ import {
   markFailed,
 } from './payment-factory.ts';
 import { settleCapture } from './payments.ts';
-import { chargeInvoice, metaOf, openCycle } from './subscription-billing.ts';
+import { chargeInvoice, metaOf, openCycle, refreshEndAt } from './subscription-billing.ts';
 import type { Payment, Subscription } from './types.ts';
 import { validate } from './validate.ts';
 
@@ -151,6 +151,7 @@ function authorizeSubscription(
   if (immediate) {
     const invoice = openCycle(ctx, sub, plan, now);
     sub.start_at = now;
+    refreshEndAt(ctx, sub);
     return success(chargeInvoice(ctx, sub, invoice, instrument));
   }
   // Future start: a small authorisation payment, refunded at once; the first charge waits for start_at.

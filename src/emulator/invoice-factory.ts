@@ -1,11 +1,60 @@
 import type { Ctx } from './context.ts';
 import { newId } from './ids.ts';
-import type { Invoice, Order, Plan, Subscription } from './types.ts';
+import type { AddonItem } from './state.ts';
+import type { Invoice, InvoiceLineItem, Order, Plan, Subscription } from './types.ts';
 
-/** Issues the invoice of one billing cycle (with its internal order), not yet paid. */
-export function issueInvoice(ctx: Ctx, sub: Subscription, plan: Plan, extraAmount = 0): Invoice {
+/** One invoice line, untaxed, as subscription invoices show them. */
+function lineItem(
+  name: string,
+  description: string | null,
+  unitAmount: number,
+  quantity: number,
+  currency: string,
+  type: InvoiceLineItem['type'],
+  itemId: string | null,
+): InvoiceLineItem {
+  const gross = unitAmount * quantity;
+  return {
+    id: newId('lineItem'),
+    item_id: itemId,
+    ref_id: null,
+    ref_type: null,
+    name,
+    description,
+    amount: unitAmount,
+    unit_amount: unitAmount,
+    gross_amount: gross,
+    tax_amount: 0,
+    taxable_amount: gross,
+    net_amount: gross,
+    currency,
+    type,
+    tax_inclusive: false,
+    hsn_code: null,
+    sac_code: null,
+    tax_rate: null,
+    unit: null,
+    quantity,
+    taxes: [],
+  };
+}
+
+/** Issues the invoice of one billing cycle (with its internal order), not yet paid; add-ons get their own lines. */
+export function issueInvoice(ctx: Ctx, sub: Subscription, plan: Plan, addons: AddonItem[] = []): Invoice {
   const now = ctx.clock.now();
-  const amount = plan.item.amount * sub.quantity + extraAmount;
+  const lines = [
+    lineItem(
+      plan.item.name,
+      plan.item.description,
+      plan.item.amount,
+      sub.quantity,
+      plan.item.currency,
+      'plan',
+      plan.item.id,
+    ),
+    ...addons.map((a) => lineItem(a.name, null, a.amount, 1, a.currency, 'addon', null)),
+  ];
+  const amount = lines.reduce((sum, line) => sum + line.gross_amount, 0);
   const order: Order = {
     id: newId('order'),
     entity: 'order',
@@ -42,31 +91,7 @@ export function issueInvoice(ctx: Ctx, sub: Subscription, plan: Plan, extraAmoun
     },
     order_id: order.id,
     subscription_id: sub.id,
-    line_items: [
-      {
-        id: newId('lineItem'),
-        item_id: plan.item.id,
-        ref_id: null,
-        ref_type: null,
-        name: plan.item.name,
-        description: plan.item.description,
-        amount: plan.item.amount,
-        unit_amount: plan.item.amount,
-        gross_amount: plan.item.amount * sub.quantity,
-        tax_amount: 0,
-        taxable_amount: plan.item.amount * sub.quantity,
-        net_amount: plan.item.amount * sub.quantity,
-        currency: plan.item.currency,
-        type: 'plan',
-        tax_inclusive: false,
-        hsn_code: null,
-        sac_code: null,
-        tax_rate: null,
-        unit: null,
-        quantity: sub.quantity,
-        taxes: [],
-      },
-    ],
+    line_items: lines,
     payment_id: null,
     status: 'issued',
     expire_by: null,

@@ -6,11 +6,11 @@ import { listWith } from './collection.ts';
 import { type Ctx, toNotes } from './context.ts';
 import { newId } from './ids.ts';
 import type { Order } from './types.ts';
-import { amountSchema, boolish, notesSchema, validate } from './validate.ts';
+import { amountSchema, boolish, currencySchema, notesSchema, validate } from './validate.ts';
 
 const createOrderBody = z.strictObject({
   amount: amountSchema(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'The currency is invalid.'),
+  currency: currencySchema(),
   receipt: z.string().max(40, 'The receipt may not be greater than 40 characters.').optional(),
   notes: notesSchema().optional(),
   partial_payment: boolish().optional(),

@@ -8,11 +8,11 @@ import { markOrderPaid } from './orders.ts';
 import { markCaptured } from './payment-factory.ts';
 import { refundRoutesForPayment } from './refunds.ts';
 import type { Payment } from './types.ts';
-import { intish, validate } from './validate.ts';
+import { currencySchema, intish, validate } from './validate.ts';
 
 const captureBody = z.strictObject({
   amount: intish(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'The currency is invalid.'),
+  currency: currencySchema(),
 });
 
 /** Fetches a payment by id. */

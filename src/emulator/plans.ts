@@ -6,7 +6,7 @@ import { listWith } from './collection.ts';
 import { type Ctx, toNotes } from './context.ts';
 import { newId } from './ids.ts';
 import type { Plan } from './types.ts';
-import { amountSchema, intish, notesSchema, validate } from './validate.ts';
+import { amountSchema, currencySchema, intish, notesSchema, validate } from './validate.ts';
 
 const createPlanBody = z.strictObject({
   period: z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly']),
@@ -14,7 +14,7 @@ const createPlanBody = z.strictObject({
   item: z.strictObject({
     name: z.string().min(1),
     amount: amountSchema(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'The currency is invalid.'),
+    currency: currencySchema(),
     description: z.string().optional(),
   }),
   notes: notesSchema().optional(),

@@ -10,9 +10,12 @@ export type SubscriptionMeta = {
   scheduledChange: { plan_id?: string; quantity?: number; remaining_count?: number } | null;
   /** The issued invoice of the current cycle that has not been paid yet. */
   openInvoiceId: string | null;
-  /** Add-on amounts charged with the first invoice. */
-  upfrontAmount: number;
+  /** Add-ons created with the subscription: each its own line on the first invoice. */
+  addons: AddonItem[];
 };
+
+/** One add-on: an upfront charge billed with the first invoice, as `type: "addon"`. */
+export type AddonItem = { name: string; amount: number; currency: string };
 
 /** A webhook event as created: its id, name, time and the exact bytes every delivery sends. */
 export type EventRecord = {

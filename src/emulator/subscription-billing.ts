@@ -8,7 +8,7 @@ import {
   markCaptured,
   markFailed,
 } from './payment-factory.ts';
-import { addPeriods, ONE_DAY } from './period.ts';
+import { lastChargeTime, ONE_DAY, periodBoundary } from './period.ts';
 import type { SubscriptionMeta } from './state.ts';
 import type { Invoice, Payment, Plan, Subscription } from './types.ts';
 
@@ -25,20 +25,35 @@ export function metaOf(ctx: Ctx, subId: string): SubscriptionMeta {
       cancelAtCycleEnd: false,
       scheduledChange: null,
       openInvoiceId: null,
-      upfrontAmount: 0,
+      addons: [],
     };
     ctx.state.subscriptionMeta.set(subId, meta);
   }
+  // State saved before add-ons were kept as items has none.
+  meta.addons ??= [];
   return meta;
+}
+
+/**
+ * Sets `end_at` to the time of the last charge: counted from the current cycle's start once one
+ * is open, else from the first charge's time (a plan or count change moves it).
+ */
+export function refreshEndAt(ctx: Ctx, sub: Subscription): void {
+  const plan = ctx.state.plans.get(sub.plan_id);
+  if (!plan) return;
+  const generated = metaOf(ctx, sub.id).invoicesGenerated;
+  const open = generated > 0 && sub.current_start !== null;
+  const from = open ? sub.current_start! : (sub.start_at ?? ctx.clock.now());
+  const charges = sub.total_count - (open ? generated - 1 : 0);
+  sub.end_at = lastChargeTime(from, plan.period, plan.interval, charges);
 }
 
 /** Starts the next billing cycle at `start` and issues its invoice. */
 export function openCycle(ctx: Ctx, sub: Subscription, plan: Plan, start: number): Invoice {
   const meta = metaOf(ctx, sub.id);
   sub.current_start = start;
-  sub.current_end = addPeriods(start, plan.period, plan.interval);
-  const extra = meta.invoicesGenerated === 0 ? meta.upfrontAmount : 0;
-  const invoice = issueInvoice(ctx, sub, plan, extra);
+  sub.current_end = periodBoundary(start, plan.period, plan.interval);
+  const invoice = issueInvoice(ctx, sub, plan, meta.invoicesGenerated === 0 ? meta.addons : []);
   meta.invoicesGenerated += 1;
   meta.openInvoiceId = invoice.id;
   sub.remaining_count = Math.max(0, sub.total_count - meta.invoicesGenerated);
@@ -119,7 +134,8 @@ export function chargeInvoice(
     ctx.emit('subscription.activated', { subscription: sub, payment });
   if (sub.remaining_count === 0 && invoicesAllPaid(ctx, sub.id)) {
     sub.status = 'completed';
-    sub.ended_at = now;
+    // The docs' completed subscription ends at its last charge: ended_at equals end_at.
+    sub.ended_at = sub.end_at ?? now;
     sub.charge_at = null;
     ctx.emit('subscription.completed', { subscription: sub, payment });
   }

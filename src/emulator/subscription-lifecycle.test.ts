@@ -64,7 +64,8 @@ describe('subscription lifecycle on the test clock', () => {
       current_start: T0,
       auth_attempts: 0,
     });
-    expect(s.current_end).toBe(T0 + 30 * DAY); // 2025-06-15 + one calendar month
+    // From the authorisation (20:36 IST on 15 Jun 2025) to 00:00 IST on 15 Jul, as Razorpay's cycles run.
+    expect(s.current_end).toBe(Date.UTC(2025, 6, 14, 18, 30) / 1000);
     expect(s.charge_at).toBe(s.current_end);
     expect(s.customer_id).toMatch(/^cust_/);
     expect(eventNames()).toEqual([

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { reply } from './api-error.ts';
+import { type ApiResult, reply, success } from './api-error.ts';
 import { readBody, readQuery } from './body.ts';
 import { listWith } from './collection.ts';
 import type { Ctx } from './context.ts';
@@ -11,13 +11,25 @@ import {
   updateSubscription,
 } from './subscription-update.ts';
 import { createSubscription, fetchSubscription } from './subscriptions.ts';
+import type { Subscription } from './types.ts';
+
+// Razorpay's documented create, pause and resume responses have no customer_id; fetches and
+// webhook events do.
+function withoutCustomer(result: ApiResult<Subscription>): ApiResult<Omit<Subscription, 'customer_id'>> {
+  if (!result.ok) return result;
+  const { customer_id: _omitted, ...rest } = result.value;
+  return success(rest);
+}
 
 /** Routes for /v1/subscriptions. */
 export function subscriptionRoutes(ctx: Ctx): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
     const body = await readBody(c);
-    return reply(c, body.ok ? createSubscription(ctx, body.value, new URL(c.req.url).origin) : body);
+    return reply(
+      c,
+      body.ok ? withoutCustomer(createSubscription(ctx, body.value, new URL(c.req.url).origin)) : body,
+    );
   });
   app.get('/', (c) =>
     reply(
@@ -34,13 +46,17 @@ export function subscriptionRoutes(ctx: Ctx): Hono {
     const body = await readBody(c);
     return reply(c, body.ok ? updateSubscription(ctx, c.req.param('id'), body.value) : body);
   });
-  const action = (fn: typeof cancelSubscription) => async (c: Context) => {
-    const body = await readBody(c);
-    return reply(c, body.ok ? fn(ctx, c.req.param('id') ?? '', body.value) : body);
-  };
+  const action =
+    (fn: typeof cancelSubscription, omitCustomer = false) =>
+    async (c: Context) => {
+      const body = await readBody(c);
+      if (!body.ok) return reply(c, body);
+      const result = fn(ctx, c.req.param('id') ?? '', body.value);
+      return reply(c, omitCustomer ? withoutCustomer(result) : result);
+    };
   app.post('/:id/cancel', action(cancelSubscription));
-  app.post('/:id/pause', action(pauseSubscription));
-  app.post('/:id/resume', action(resumeSubscription));
+  app.post('/:id/pause', action(pauseSubscription, true));
+  app.post('/:id/resume', action(resumeSubscription, true));
   app.get('/:id/retrieve_scheduled_changes', (c) =>
     reply(c, retrieveScheduledChanges(ctx, c.req.param('id'))),
   );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type ApiResult, badRequest, failure, idNotFound, success } from './api-error.ts';
 import type { Ctx } from './context.ts';
 import type { SubscriptionMeta } from './state.ts';
-import { metaOf } from './subscription-billing.ts';
+import { metaOf, refreshEndAt } from './subscription-billing.ts';
 import type { Subscription } from './types.ts';
 import { boolish, intish, validate } from './validate.ts';
 
@@ -26,6 +26,7 @@ function applyChange(ctx: Ctx, sub: Subscription, change: Change): void {
     sub.remaining_count = change.remaining_count;
     sub.total_count = meta.invoicesGenerated + change.remaining_count;
   }
+  refreshEndAt(ctx, sub);
 }
 
 // Razorpay (since 2024) allows only offer changes on domestic-card subscriptions and none on UPI.
@@ -62,6 +63,7 @@ export function updateSubscription(ctx: Ctx, id: string, input: unknown): ApiRes
       return failure(badRequest('start_at cannot be updated now.', 'start_at'));
     sub.start_at = start_at;
     sub.charge_at = start_at;
+    refreshEndAt(ctx, sub);
   }
   if (customer_notify !== undefined) sub.customer_notify = customer_notify;
   if (schedule_change_at === 'cycle_end' && sub.current_end !== null) {

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { type ApiResult, badRequest, failure, idNotFound, success } from './api-error.ts';
 import { type Ctx, toNotes } from './context.ts';
 import { newId } from './ids.ts';
-import { addPeriods } from './period.ts';
-import { metaOf } from './subscription-billing.ts';
+import { metaOf, refreshEndAt } from './subscription-billing.ts';
 import type { Subscription } from './types.ts';
-import { amountSchema, boolish, intish, notesSchema, validate } from './validate.ts';
+import { amountSchema, boolish, currencySchema, intish, notesSchema, validate } from './validate.ts';
 
 const createSubscriptionBody = z.strictObject({
   plan_id: z.string(),
@@ -20,7 +19,7 @@ const createSubscriptionBody = z.strictObject({
         item: z.strictObject({
           name: z.string(),
           amount: amountSchema(),
-          currency: z.string().regex(/^[A-Z]{3}$/, 'The currency is invalid.'),
+          currency: currencySchema(),
         }),
       }),
     )
@@ -48,7 +47,6 @@ export function createSubscription(ctx: Ctx, input: unknown, checkoutBase: strin
     return failure(badRequest('expire_by cannot be lesser than the current time.', 'expire_by'));
   }
   const id = newId('subscription');
-  const start = b.start_at ?? now;
   const sub: Subscription = {
     id,
     entity: 'subscription',
@@ -63,7 +61,7 @@ export function createSubscription(ctx: Ctx, input: unknown, checkoutBase: strin
     notes: toNotes(b.notes),
     charge_at: b.start_at ?? null,
     start_at: b.start_at ?? null,
-    end_at: addPeriods(start, plan.period, plan.interval, b.total_count),
+    end_at: null,
     auth_attempts: 0,
     total_count: b.total_count,
     paid_count: 0,
@@ -78,7 +76,8 @@ export function createSubscription(ctx: Ctx, input: unknown, checkoutBase: strin
     remaining_count: b.total_count,
   };
   ctx.state.subscriptions.set(id, sub);
-  metaOf(ctx, id).upfrontAmount = (b.addons ?? []).reduce((sum, a) => sum + a.item.amount, 0);
+  metaOf(ctx, id).addons = (b.addons ?? []).map(({ item }) => item);
+  refreshEndAt(ctx, sub);
   ctx.changed();
   return success(sub);
 }

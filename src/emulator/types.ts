@@ -101,7 +101,7 @@ export type Invoice = {
   customer_details: Record<string, unknown>;
   order_id: string;
   subscription_id: string;
-  line_items: Record<string, unknown>[];
+  line_items: InvoiceLineItem[];
   payment_id: string | null;
   status: 'issued' | 'paid' | 'cancelled' | 'expired';
   expire_by: null;
@@ -205,4 +205,29 @@ export type Refund = {
   status: 'pending' | 'processed' | 'failed';
   speed_processed: 'normal' | 'instant';
   speed_requested: 'normal' | 'optimum';
+};
+
+/** One line of an invoice: the plan, or an add-on billed beside it. */
+export type InvoiceLineItem = {
+  id: string;
+  item_id: string | null;
+  ref_id: null;
+  ref_type: null;
+  name: string;
+  description: string | null;
+  amount: number;
+  unit_amount: number;
+  gross_amount: number;
+  tax_amount: number;
+  taxable_amount: number;
+  net_amount: number;
+  currency: string;
+  type: 'plan' | 'addon';
+  tax_inclusive: boolean;
+  hsn_code: null;
+  sac_code: null;
+  tax_rate: null;
+  unit: null;
+  quantity: number;
+  taxes: unknown[];
 };

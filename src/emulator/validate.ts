@@ -31,6 +31,17 @@ export const notesSchema = () =>
       ),
   );
 
+// The emulated account is domestic: Razorpay accepts other currencies only once international
+// payments are activated, and otherwise answers "Currency is not supported" (razorpay-php#95).
+const SUPPORTED_CURRENCIES = new Set(['INR']);
+
+/** An ISO currency code the account may charge in. */
+export const currencySchema = () =>
+  z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'The currency is invalid.')
+    .refine((code) => SUPPORTED_CURRENCIES.has(code), 'Currency is not supported');
+
 /** Amounts in paise: an integer of at least 100 (INR 1.00). */
 export const amountSchema = () => intish().pipe(z.number().min(100, 'The amount must be at least INR 1.00'));
 
@@ -48,7 +59,8 @@ function describe(issue: z.core.$ZodIssue, input: unknown): { description: strin
   if (issue.code === 'invalid_type') {
     if (valueAt(input, issue.path) === undefined)
       return { description: `The ${field} field is required.`, field };
-    const expected = issue.expected === 'number' ? 'an integer' : `a ${issue.expected}`;
+    const integer = issue.expected === 'number' || issue.expected === 'int';
+    const expected = integer ? 'an integer' : `a ${issue.expected}`;
     if (issue.expected === 'boolean')
       return { description: `The ${field} field must be true or false.`, field };
     return { description: `The ${field} must be ${expected}.`, field };

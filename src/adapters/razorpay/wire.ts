@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { SUBSCRIPTION_STATUSES } from '../../domain/billing-state.ts';
 
-// Loose objects: Razorpay adds fields over time, and a new field must never break parsing.
-const notes = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+// Loose objects: Razorpay adds fields over time, and a new field must never break parsing. Only
+// ids, statuses and the amounts Polaris reads are required: Razorpay's own documented samples
+// leave other keys out (test/fixtures/razorpay), and a missing one must not fail a whole call.
+const notes = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).default([]);
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const time = maybe(z.number());
 
 /** A plan as Razorpay returns it. */
 export const RzpPlan = z.looseObject({
@@ -10,9 +14,14 @@ export const RzpPlan = z.looseObject({
   entity: z.literal('plan'),
   interval: z.number(),
   period: z.string(),
-  item: z.looseObject({ id: z.string(), name: z.string(), amount: z.number(), currency: z.string() }),
+  item: z.looseObject({
+    id: maybe(z.string()),
+    name: maybe(z.string()),
+    amount: z.number(),
+    currency: z.string(),
+  }),
   notes,
-  created_at: z.number(),
+  created_at: time,
 });
 export type RzpPlan = z.infer<typeof RzpPlan>;
 
@@ -20,39 +29,44 @@ export type RzpPlan = z.infer<typeof RzpPlan>;
 export const RzpCustomer = z.looseObject({
   id: z.string(),
   entity: z.literal('customer'),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  contact: z.string().nullable(),
-  created_at: z.number(),
+  name: maybe(z.string()),
+  email: maybe(z.string()),
+  contact: maybe(z.string()),
+  created_at: time,
 });
 export type RzpCustomer = z.infer<typeof RzpCustomer>;
 
-/** A subscription; `paused` is a real status the docs leave out. */
+/**
+ * A subscription; `paused` is a real status the docs leave out. A time key that is absent (as
+ * `customer_id` is from the documented create, pause and resume responses) says nothing, so the
+ * billing state machine keeps what it had; `null` clears.
+ */
 export const RzpSubscription = z.looseObject({
   id: z.string(),
   entity: z.literal('subscription'),
   plan_id: z.string(),
-  customer_id: z.string().nullable(),
+  customer_id: maybe(z.string()),
   status: z.enum(SUBSCRIPTION_STATUSES),
-  current_start: z.number().nullable(),
-  current_end: z.number().nullable(),
-  ended_at: z.number().nullable(),
-  quantity: z.number(),
+  current_start: time,
+  current_end: time,
+  ended_at: time,
+  quantity: z.number().default(1),
   notes,
-  charge_at: z.number().nullable(),
-  start_at: z.number().nullable(),
-  end_at: z.number().nullable(),
-  auth_attempts: z.number(),
+  charge_at: time,
+  start_at: time,
+  end_at: time,
+  auth_attempts: z.number().optional(),
   total_count: z.number(),
   paid_count: z.number(),
-  remaining_count: z.coerce.number(),
-  customer_notify: z.boolean(),
-  created_at: z.number(),
-  expire_by: z.number().nullable(),
-  short_url: z.string().nullable(),
-  has_scheduled_changes: z.boolean(),
-  change_scheduled_at: z.number().nullable(),
-  payment_method: z.string().nullable().optional(),
+  // The SDK types it as a string; absent, the count is unknown rather than zero.
+  remaining_count: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  customer_notify: z.boolean().optional(),
+  created_at: time,
+  expire_by: time,
+  short_url: maybe(z.string()),
+  has_scheduled_changes: z.boolean().optional(),
+  change_scheduled_at: time,
+  payment_method: maybe(z.string()),
 });
 export type RzpSubscription = z.infer<typeof RzpSubscription>;
 
@@ -60,19 +74,19 @@ export type RzpSubscription = z.infer<typeof RzpSubscription>;
 export const RzpInvoice = z.looseObject({
   id: z.string(),
   entity: z.literal('invoice'),
-  subscription_id: z.string().nullable().optional(),
-  customer_id: z.string().nullable(),
-  order_id: z.string().nullable(),
-  payment_id: z.string().nullable(),
+  subscription_id: maybe(z.string()),
+  customer_id: maybe(z.string()),
+  order_id: maybe(z.string()),
+  payment_id: maybe(z.string()),
   status: z.string(),
   amount: z.number(),
-  amount_paid: z.number(),
-  amount_due: z.number(),
-  currency: z.string(),
-  billing_start: z.number().nullable().optional(),
-  billing_end: z.number().nullable().optional(),
-  paid_at: z.number().nullable(),
-  created_at: z.number(),
+  amount_paid: z.number().optional(),
+  amount_due: z.number().optional(),
+  currency: maybe(z.string()),
+  billing_start: time,
+  billing_end: time,
+  paid_at: time,
+  created_at: time,
 });
 export type RzpInvoice = z.infer<typeof RzpInvoice>;
 
@@ -83,19 +97,20 @@ export const RzpPayment = z.looseObject({
   amount: z.number(),
   currency: z.string(),
   status: z.enum(['created', 'authorized', 'captured', 'refunded', 'failed']),
-  order_id: z.string().nullable(),
-  invoice_id: z.string().nullable().optional(),
-  method: z.string(),
+  order_id: maybe(z.string()),
+  invoice_id: maybe(z.string()),
+  method: maybe(z.string()),
   amount_refunded: z.number(),
-  refund_status: z.enum(['partial', 'full']).nullable(),
-  captured: z.boolean(),
-  email: z.string().nullable().optional(),
-  contact: z.string().nullable().optional(),
-  error_code: z.string().nullable(),
-  error_description: z.string().nullable(),
-  error_source: z.string().nullable().optional(),
-  error_step: z.string().nullable().optional(),
-  error_reason: z.string().nullable().optional(),
+  refund_status: maybe(z.enum(['partial', 'full'])),
+  // Documented samples of subscription events send "1"; real payloads send a boolean.
+  captured: z.union([z.boolean(), z.enum(['0', '1']).transform((v) => v === '1')]).optional(),
+  email: maybe(z.string()),
+  contact: maybe(z.string()),
+  error_code: maybe(z.string()),
+  error_description: maybe(z.string()),
+  error_source: maybe(z.string()),
+  error_step: maybe(z.string()),
+  error_reason: maybe(z.string()),
   created_at: z.number(),
 });
 export type RzpPayment = z.infer<typeof RzpPayment>;
@@ -105,14 +120,14 @@ export const RzpOrder = z.looseObject({
   id: z.string(),
   entity: z.literal('order'),
   amount: z.number(),
-  amount_paid: z.number(),
-  amount_due: z.number(),
+  amount_paid: z.number().optional(),
+  amount_due: z.number().optional(),
   currency: z.string(),
-  receipt: z.string().nullable(),
+  receipt: maybe(z.string()),
   status: z.enum(['created', 'attempted', 'paid']),
-  attempts: z.number(),
+  attempts: z.number().optional(),
   notes,
-  created_at: z.number(),
+  created_at: time,
 });
 export type RzpOrder = z.infer<typeof RzpOrder>;
 
@@ -124,10 +139,10 @@ export const RzpRefund = z.looseObject({
   currency: z.string(),
   payment_id: z.string(),
   notes,
-  receipt: z.string().nullable(),
+  receipt: maybe(z.string()),
   status: z.enum(['pending', 'processed', 'failed']),
-  speed_requested: z.string().nullable().optional(),
-  speed_processed: z.string().nullable().optional(),
+  speed_requested: maybe(z.string()),
+  speed_processed: maybe(z.string()),
   created_at: z.number(),
 });
 export type RzpRefund = z.infer<typeof RzpRefund>;

@@ -12,7 +12,7 @@ import {
   type SubscriptionSnapshot,
 } from './billing-batch.ts';
 import { createSubscriptionsFromNotes } from './create-from-notes.ts';
-import { changedKeys, fromUnix, notesOf, subscriptionColumns } from './snapshot.ts';
+import { changedKeys, notesOf, sentOrKept, subscriptionColumns } from './snapshot.ts';
 
 /** Our subscription rows after the batch, by Razorpay id, and each subscription snapshot's outcome by index. */
 export type MergedSubscriptions = { rows: Map<string, Subscription>; outcomes: Map<number, SnapshotOutcome> };
@@ -182,7 +182,7 @@ async function decide(
       status: entity.status,
       eventAt,
       paidCount: entity.paid_count,
-      currentEnd: fromUnix(entity.current_end),
+      currentEnd: sentOrKept(entity.current_end, current.current_end),
     },
     authoritative,
   });

@@ -11,6 +11,10 @@ import {
 export const fromUnix = (seconds: number | null | undefined): Date | null =>
   typeof seconds === 'number' ? new Date(seconds * 1000) : null;
 
+/** A time Razorpay sent (null clears it), or the one we had when it left the key out. */
+export const sentOrKept = (seconds: number | null | undefined, kept: Date | null | undefined): Date | null =>
+  seconds === undefined ? (kept ?? null) : fromUnix(seconds);
+
 /** The later of two optional times. */
 export const laterOf = (a: Date | null, b: Date | null): Date | null =>
   a && b ? (a.getTime() >= b.getTime() ? a : b) : (a ?? b);
@@ -36,15 +40,18 @@ export function subscriptionColumns(
     razorpay_plan_id: s.plan_id,
     razorpay_customer_id: s.customer_id ?? current?.razorpay_customer_id ?? null,
     seats: Math.max(1, s.quantity),
-    current_start: fromUnix(s.current_start),
-    current_end: fromUnix(s.current_end),
-    charge_at: fromUnix(s.charge_at),
-    start_at: fromUnix(s.start_at),
-    ended_at: fromUnix(s.ended_at),
+    current_start: sentOrKept(s.current_start, current?.current_start),
+    current_end: sentOrKept(s.current_end, current?.current_end),
+    charge_at: sentOrKept(s.charge_at, current?.charge_at),
+    start_at: sentOrKept(s.start_at, current?.start_at),
+    ended_at: sentOrKept(s.ended_at, current?.ended_at),
     total_count: s.total_count,
     paid_count: s.paid_count,
-    remaining_count: Number.isFinite(s.remaining_count) ? s.remaining_count : null,
-    auth_attempts: s.auth_attempts,
+    remaining_count:
+      s.remaining_count !== undefined && Number.isFinite(s.remaining_count)
+        ? s.remaining_count
+        : (current?.remaining_count ?? null),
+    auth_attempts: s.auth_attempts ?? current?.auth_attempts ?? 0,
     cancelled_at:
       s.status === 'cancelled' ? (fromUnix(s.ended_at) ?? current?.cancelled_at ?? eventAt) : null,
     // Razorpay shows nothing for a scheduled cancel, so our flag survives until the end is final.

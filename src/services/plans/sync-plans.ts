@@ -83,7 +83,9 @@ export async function syncPlans({
       const listed = await listAllPlans(ctx);
       if (!listed.ok) return listed;
       // Oldest first, so the same plan is adopted every time when duplicates exist.
-      remote = listed.value.sort((a, b) => a.created_at - b.created_at || a.id.localeCompare(b.id));
+      remote = listed.value.sort(
+        (a, b) => (a.created_at ?? 0) - (b.created_at ?? 0) || a.id.localeCompare(b.id),
+      );
     }
     const found = remote.find((r) => matches(r, w));
     let planId = found?.id;
