@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, TEST_KEYS } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
+import { allSamples } from '../../../test/support/razorpay-samples.ts';
 import { createUser } from '../../../test/support/seed.ts';
 import { createNavigatorPlan } from '../../../test/webhook-fixtures.ts';
 import { assembleContext } from '../../wiring/context.ts';
@@ -150,5 +151,31 @@ describeEachBackend('processInbox: events Polaris can never apply', { migrated: 
     const stored = await row(event.id);
     expect(stored).toMatchObject({ processing_status: 'pending', attempts: 1 });
     expect(stored.error_message).toMatch(/Razorpay answered 503/);
+  });
+
+  it("skips Razorpay's own documented subscription.* sample events (ids unknown to this account) within three attempts", async () => {
+    const samples = allSamples('events').filter(
+      (sample) => sample.file.startsWith('subscription.') && typeof sample.json.created_at === 'number',
+    );
+    expect(samples.length).toBeGreaterThanOrEqual(10);
+    for (const [i, sample] of samples.entries()) {
+      await store({
+        id: `DocSample${String(i).padStart(5, '0')}`,
+        event: String(sample.json.event),
+        body: sample.text,
+      });
+    }
+    for (let pass = 0; pass < 3; pass++) await processInbox({ ctx: t.ctx, input: { backoffMs: 0 } });
+    const rows = await get()
+      .db.selectFrom('razorpay_webhook_events')
+      .select(['event_id', 'processing_status', 'attempts', 'error_message'])
+      .where('event_id', 'like', 'DocSample%')
+      .execute();
+    expect(rows).toHaveLength(samples.length);
+    for (const r of rows) {
+      expect(r.processing_status, r.event_id).toBe('skipped');
+      expect(r.attempts).toBeLessThanOrEqual(3);
+      expect(r.error_message).toMatch(/does not exist|no Polaris user/);
+    }
   });
 });
