@@ -94,6 +94,9 @@ export const EventSubscriptionEntity = z.looseObject({
   created_at: time,
 });
 
+/** The subscription fields billing reads: an event's entity, or Razorpay's fetched copy. */
+export type SubscriptionEntity = z.infer<typeof EventSubscriptionEntity>;
+
 /** A payment entity inside an event. */
 export const EventPaymentEntity = z.looseObject({
   id: z.string().regex(/^pay_[A-Za-z0-9]+$/),
@@ -107,8 +110,14 @@ export const EventPaymentEntity = z.looseObject({
   amount_refunded: z.number().int().nonnegative(),
   error_code: z.string().nullable().optional(),
   error_description: z.string().nullable().optional(),
+  error_source: z.string().nullable().optional(),
+  error_step: z.string().nullable().optional(),
+  error_reason: z.string().nullable().optional(),
   created_at: z.number(),
 });
+
+/** The payment fields billing reads. */
+export type PaymentEntity = z.infer<typeof EventPaymentEntity>;
 
 /** A refund entity inside an event. */
 export const EventRefundEntity = z.looseObject({
@@ -116,10 +125,17 @@ export const EventRefundEntity = z.looseObject({
   entity: z.literal('refund'),
   payment_id: z.string(),
   amount: z.number().int().positive(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   status: z.enum(REFUND_STATUSES),
   speed_processed: z.string().nullable().optional(),
   created_at: z.number(),
 });
+
+/** The refund fields billing reads. */
+export type RefundEntity = z.infer<typeof EventRefundEntity>;
 
 /** An invoice entity inside an event. */
 export const EventInvoiceEntity = z.looseObject({

@@ -62,19 +62,6 @@ export function createInboxRepo(db: Executor) {
       return result.rows.length;
     },
 
-    /** Marks a claimed event done; false when the claim was lost (its lease ran out and another worker took it). */
-    async markProcessed(id: string, attempts: number): Promise<boolean> {
-      const row = await db
-        .updateTable('razorpay_webhook_events')
-        .set({ processing_status: 'processed', processed_at: sql`now()`, error_message: null })
-        .where(sql`id`, '=', id)
-        .where('processing_status', '=', 'processing')
-        .where('attempts', '=', attempts)
-        .returning('event_id')
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-
     /** Marks a whole claimed batch processed; the count tells whether every claim still held. */
     async markAllProcessed(events: { id: string; attempts: number }[]): Promise<number> {
       if (events.length === 0) return 0;

@@ -43,7 +43,7 @@ export function startWorker({
         ctx.log.error({ err }, 'worker pass failed');
         return null;
       });
-      const idle = !result?.ok || result.value.claimed === 0;
+      const idle = !result || result.claimed === 0;
       if (idle && !stopping) await sleep(pollMs);
     }
   };

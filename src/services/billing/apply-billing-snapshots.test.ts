@@ -5,10 +5,11 @@ import { describeEachBackend } from '../../../test/support/databases.ts';
 import { createUser } from '../../../test/support/seed.ts';
 import { createNavigatorPlan, subscribeAndPay } from '../../../test/webhook-fixtures.ts';
 import type { RazorpayGateway } from '../../adapters/razorpay/gateway.ts';
+import { AppError } from '../../domain/errors.ts';
 import type { ServiceContext } from '../context.ts';
 import { snapshotFromEvent } from '../webhooks/snapshot-from-event.ts';
 import { applyBillingSnapshots } from './apply-billing-snapshots.ts';
-import type { BillingSnapshot } from './billing-batch.ts';
+import type { BillingSnapshot } from './steps/snapshot-types.ts';
 
 describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
@@ -91,8 +92,7 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     const { ids, snapshots } = await subscribers('order', 4);
     expect(snapshots.length).toBeGreaterThanOrEqual(4 * 8);
     for (const snap of snapshots) {
-      const one = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: [snap] } });
-      expect(one.ok).toBe(true);
+      await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: [snap] } });
     }
     const inOrder = await dump();
     expect(inOrder.subs.map((s) => [s.status, s.paid_count])).toEqual(ids.map(() => ['active', 2]));
@@ -107,8 +107,7 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
       );
       await sql`DELETE FROM payments`.execute(get().db);
       await sql`DELETE FROM subscriptions`.execute(get().db);
-      const batch = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: order } });
-      expect(batch.ok).toBe(true);
+      await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: order } });
       expect(await dump()).toEqual(inOrder);
     }
   });
@@ -126,8 +125,7 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     const { snapshots } = await subscribers('again', 2);
     await sql`DELETE FROM audit_log`.execute(get().db);
     const first = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots, actor: 'test-batch' } });
-    if (!first.ok) throw first.error;
-    expect(first.value.some((o) => o.changed)).toBe(true);
+    expect(first.some((o) => o.changed)).toBe(true);
     const stamps =
       await sql`SELECT updated_at FROM payments UNION ALL SELECT updated_at FROM subscriptions`.execute(
         get().db,
@@ -144,10 +142,9 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
       paidCount: 2,
     });
     const again = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots, actor: 'test-batch' } });
-    if (!again.ok) throw again.error;
     expect(await auditRows()).toEqual(audited);
-    expect(again.value.map((o) => o.changed)).toEqual(snapshots.map(() => false));
-    expect(again.value.map((o) => o.id)).toEqual(first.value.map((o) => o.id));
+    expect(again.map((o) => o.changed)).toEqual(snapshots.map(() => false));
+    expect(again.map((o) => o.id)).toEqual(first.map((o) => o.id));
     const after =
       await sql`SELECT updated_at FROM payments UNION ALL SELECT updated_at FROM subscriptions`.execute(
         get().db,
@@ -176,12 +173,12 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
       );
       await sql`DELETE FROM payments`.execute(get().db);
       await sql`DELETE FROM subscriptions`.execute(get().db);
-      expect((await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } })).ok).toBe(true);
+      await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } });
       await sql`UPDATE user_profiles SET blueprint_creation_count = 3 WHERE email LIKE 'batch-pause-%'`.execute(
         get().db,
       );
       for (const batch of batches) {
-        expect((await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: batch } })).ok).toBe(true);
+        await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots: batch } });
       }
       const subscription = await get()
         .db.selectFrom('subscriptions')
@@ -205,10 +202,10 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     const { ids, snapshots } = await subscribers('lone', 1);
     // A subscription we have no row for is created from Razorpay's copy, fetched once.
     const batch = counting();
-    expect((await applyBillingSnapshots({ ctx: batch.ctx, input: { snapshots } })).ok).toBe(true);
+    await applyBillingSnapshots({ ctx: batch.ctx, input: { snapshots } });
     expect(batch.calls).toEqual(['fetchSubscription']);
     const again = counting();
-    expect((await applyBillingSnapshots({ ctx: again.ctx, input: { snapshots } })).ok).toBe(true);
+    await applyBillingSnapshots({ ctx: again.ctx, input: { snapshots } });
     expect(again.calls).toEqual([]);
 
     await sql`DELETE FROM payments`.execute(get().db);
@@ -220,7 +217,7 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     )!;
     const lone = counting();
     const result = await applyBillingSnapshots({ ctx: lone.ctx, input: { snapshots: [captured] } });
-    expect(result).toMatchObject({ ok: true, value: [{ status: 'captured', changed: true }] });
+    expect(result).toMatchObject([{ status: 'captured', changed: true }]);
     expect(lone.calls).toEqual(['fetchInvoice', 'fetchSubscription']);
     const row = await get()
       .db.selectFrom('payments')
@@ -237,11 +234,12 @@ describeEachBackend('applyBillingSnapshots', { migrated: true }, (get) => {
     if (!foreign.ok) throw foreign.error;
     t.emulator.completeCheckout({ subscription_id: foreign.value.id });
     const snapshots = snapshotsSince(from);
-    const result = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.code).toBe('not_found');
-    expect(result.error.message).toContain(foreign.value.id);
+    const refused = await applyBillingSnapshots({ ctx: t.ctx, input: { snapshots } }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: 'not_found' });
+    expect((refused as AppError).message).toContain(foreign.value.id);
     const counts = await sql<{ n: string }>`SELECT (SELECT count(*) FROM subscriptions)
       + (SELECT count(*) FROM payments) AS n`.execute(get().db);
     expect(Number(counts.rows[0]!.n)).toBe(0);

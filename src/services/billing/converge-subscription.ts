@@ -1,8 +1,7 @@
-import type { RzpPayment, RzpSubscription } from '../../adapters/razorpay/wire.ts';
-import type { Result } from '../../domain/errors.ts';
+import type { PaymentEntity, SubscriptionEntity } from '../../domain/razorpay-event.ts';
 import type { ServiceContext } from '../context.ts';
 import { applyBillingSnapshots } from './apply-billing-snapshots.ts';
-import { fromUnix } from './snapshot.ts';
+import { fromUnix } from './steps/row-columns.ts';
 
 /** The outcome of a convergence: our row's id and status, and whether anything was written. */
 export type ConvergeOutcome = { subscriptionId: string; status: string; changed: boolean };
@@ -11,16 +10,16 @@ export type ConvergeOutcome = { subscriptionId: string; status: string; changed:
  * Applies Razorpay's subscription entity (and an attached payment) to our rows through the state
  * machine, forward-only and safe to run twice. Without `eventCreatedAt` the entity is taken as
  * just fetched from Razorpay (authoritative); an event snapshot that cannot be placed makes it
- * re-fetch the subscription and apply what Razorpay says now.
+ * re-fetch the subscription and apply what Razorpay says now. Throws AppError when it cannot.
  */
 export async function convergeSubscription({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { subscription: RzpSubscription; payment?: RzpPayment; eventCreatedAt?: number };
-}): Promise<Result<ConvergeOutcome>> {
-  const applied = await applyBillingSnapshots({
+  input: { subscription: SubscriptionEntity; payment?: PaymentEntity; eventCreatedAt?: number };
+}): Promise<ConvergeOutcome> {
+  const [outcome] = await applyBillingSnapshots({
     ctx,
     input: {
       snapshots: [
@@ -33,7 +32,6 @@ export async function convergeSubscription({
       ],
     },
   });
-  if (!applied.ok) return applied;
-  const { id, status, changed } = applied.value[0]!;
-  return { ok: true, value: { subscriptionId: id, status, changed } };
+  if (!outcome) throw new Error('a convergence of one snapshot reported no outcome');
+  return { subscriptionId: outcome.id, status: outcome.status, changed: outcome.changed };
 }

@@ -39,8 +39,7 @@ export async function cancelSubscription({
     entity = fetched.value;
   }
   const converged = await convergeSubscription({ ctx, input: { subscription: entity! } });
-  if (!converged.ok) throw converged.error;
-  const ended = FINAL.includes(converged.value.status);
+  const ended = FINAL.includes(converged.status);
   const row = await ctx.transaction(async (repos) => {
     const r = repos.checkout;
     const marked = atEnd && !ended ? await r.markCancelAtCycleEnd(live.subscription_id) : undefined;
@@ -48,7 +47,7 @@ export async function cancelSubscription({
       actor: `user:${input.userId}`,
       action: marked ? 'subscription.cancel_at_cycle_end' : 'subscription.cancel',
       target: live.subscription_id,
-      details: { razorpaySubscriptionId: razorpayId, status: converged.value.status },
+      details: { razorpaySubscriptionId: razorpayId, status: converged.status },
     });
     return marked ?? (await r.findOwnByRazorpayId(input.userId, razorpayId));
   });

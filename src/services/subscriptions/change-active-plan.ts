@@ -45,8 +45,7 @@ export async function changeActivePlan(
     }
     return moved;
   });
-  const converged = await convergeSubscription({ ctx, input: { subscription: updated.value } });
-  if (!converged.ok) throw converged.error;
+  await convergeSubscription({ ctx, input: { subscription: updated.value } });
   if (!changed)
     throw new AppError(
       'conflict',

@@ -19,13 +19,12 @@ export async function replaceUnpaidSubscription(ctx: ServiceContext, row: Subscr
     entity = fetched.value;
   }
   const converged = await convergeSubscription({ ctx, input: { subscription: entity! } });
-  if (!converged.ok) throw converged.error;
   await ctx.transaction((repos) =>
     repos.audit.record({
       actor: `user:${row.user_id}`,
       action: 'subscription.replace',
       target: row.subscription_id,
-      details: { razorpaySubscriptionId: razorpayId, status: converged.value.status },
+      details: { razorpaySubscriptionId: razorpayId, status: converged.status },
     }),
   );
 }

@@ -52,6 +52,5 @@ export async function verifyCheckout({
     ctx,
     input: { subscription: subscription.value, ...(payment.ok ? { payment: payment.value } : {}) },
   });
-  if (!converged.ok) throw converged.error;
-  return converged.value;
+  return converged;
 }

@@ -38,10 +38,7 @@ describeEachBackend('processInbox', { migrated: true }, (get) => {
       await t.ctx.repos.inbox.insertEvent({ event_id: e.id, event_type: e.event, payload: e.body });
     }
     const result = await processInbox({ ctx: t.ctx, input: { backoffMs: 60_000 } });
-    expect(result).toEqual({
-      ok: true,
-      value: { claimed: 3, processed: 2, retried: 0, failed: 1, skipped: 0 },
-    });
+    expect(result).toEqual({ claimed: 3, processed: 2, retried: 0, failed: 1, skipped: 0 });
     for (const e of real)
       expect(await status(e.id)).toMatchObject({ processing_status: 'processed', attempts: 1 });
     expect(await status(bad.id)).toMatchObject({ processing_status: 'failed', attempts: 1 });
@@ -60,10 +57,7 @@ describeEachBackend('processInbox', { migrated: true }, (get) => {
       )
       .execute();
     const again = await processInbox({ ctx: t.ctx, input: { backoffMs: 60_000 } });
-    expect(again).toEqual({
-      ok: true,
-      value: { claimed: 2, processed: 2, retried: 0, failed: 0, skipped: 0 },
-    });
+    expect(again).toEqual({ claimed: 2, processed: 2, retried: 0, failed: 0, skipped: 0 });
     expect(await get().db.selectFrom('payments').selectAll().execute()).toEqual([payment]);
   });
 
@@ -96,11 +90,11 @@ describeEachBackend('processInbox', { migrated: true }, (get) => {
     const rivalClaims: number[] = [];
     while (!done) {
       const rival = await processInbox({ ctx: t.ctx, input: { leaseSeconds: 1, backoffMs: 60_000 } });
-      if (rival.ok) rivalClaims.push(rival.value.claimed);
+      rivalClaims.push(rival.claimed);
       await new Promise((r) => setTimeout(r, 100));
     }
     t.emulator.stopApiOutage();
-    expect(await slow).toMatchObject({ ok: true, value: { claimed: 1 } });
+    expect(await slow).toMatchObject({ claimed: 1 });
     expect(rivalClaims.every((n) => n === 0)).toBe(true);
     expect((await status('SlowFetch00001')).attempts).toBe(1);
   });

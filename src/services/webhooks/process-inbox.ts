@@ -1,8 +1,9 @@
 import type { InboxEvent } from '../../adapters/db/inbox-repo.ts';
-import { AppError, type Result } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
 import { type AttemptDisposition, verdictFor } from '../../domain/inbox-retry.ts';
-import { applyBillingSnapshots } from '../billing/apply-billing-snapshots.ts';
-import type { BillingSnapshot } from '../billing/billing-batch.ts';
+import { mergeSnapshots } from '../billing/steps/merge-snapshots.ts';
+import { resolvePaymentLinks } from '../billing/steps/payment-links.ts';
+import type { BillingSnapshot } from '../billing/steps/snapshot-types.ts';
 import type { ServiceContext } from '../context.ts';
 import { snapshotFromEvent } from './snapshot-from-event.ts';
 
@@ -30,16 +31,14 @@ export type ProcessInboxOutcome = {
   skipped: number;
 };
 
-class Rollback extends Error {
-  constructor(readonly appError: AppError) {
-    super(appError.message);
-  }
-}
+/** A claimed event and what it tells the billing state machine (null: nothing to merge). */
+type Parsed = { event: InboxEvent; snapshot: BillingSnapshot | null };
 
 /**
- * Claims due inbox events (FOR UPDATE SKIP LOCKED) and applies each in one transaction together
- * with its status change; failures retry with exponential backoff and are parked as `failed`
- * with their error after `maxAttempts`.
+ * Claims due inbox events (FOR UPDATE SKIP LOCKED) and applies them with their status change in
+ * one transaction; when that fails, each event alone, so a bad one only costs its own retry.
+ * Failures retry with backoff, or are parked or skipped by what they say (domain/inbox-retry.ts).
+ * Throws AppError('database_unavailable') when the inbox cannot be claimed.
  */
 export async function processInbox({
   ctx,
@@ -47,26 +46,87 @@ export async function processInbox({
 }: {
   ctx: ServiceContext;
   input?: ProcessInboxInput;
-}): Promise<Result<ProcessInboxOutcome>> {
+}): Promise<ProcessInboxOutcome> {
   const { limit = 50, maxAttempts = 8, backoffMs = 5000, leaseSeconds = 30 } = input;
-  let events: InboxEvent[];
-  try {
-    events = await ctx.repos.inbox.claimDue(limit, leaseSeconds);
-  } catch (error) {
-    ctx.log.error({ err: error }, 'inbox claim failed');
-    return { ok: false, error: new AppError('database_unavailable', 'the webhook inbox cannot be read') };
-  }
+  const events = await claim(ctx, limit, leaseSeconds);
+  const outcome: ProcessInboxOutcome = {
+    claimed: events.length,
+    processed: 0,
+    retried: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  if (events.length === 0) return outcome;
   const lease = keepLease(ctx, events, leaseSeconds);
   try {
-    return { ok: true, value: await applyClaimed(ctx, events, maxAttempts, backoffMs) };
+    const ready: Parsed[] = [];
+    const failures: { event: InboxEvent; error: Error }[] = [];
+    for (const event of events) {
+      const snapshot = snapshotFromEvent(event);
+      if (snapshot.ok) ready.push({ event, snapshot: snapshot.value });
+      else failures.push({ event, error: snapshot.error });
+    }
+    if (ready.length > 1 && (await applyWhole(ctx, ready))) {
+      outcome.processed += ready.length;
+    } else {
+      for (const one of ready) {
+        try {
+          await applyEvents(ctx, [one]);
+          outcome.processed += 1;
+        } catch (error) {
+          failures.push({
+            event: one.event,
+            error: error instanceof Error ? error : new Error(String(error)),
+          });
+        }
+      }
+    }
+    for (const { event, error } of failures) {
+      const status = await recordFailure(ctx, event, error, { maxAttempts, backoffMs });
+      if (status === 'pending') outcome.retried += 1;
+      else outcome[status] += 1;
+    }
+    return outcome;
   } finally {
     lease.stop();
   }
 }
 
+async function claim(ctx: ServiceContext, limit: number, leaseSeconds: number): Promise<InboxEvent[]> {
+  try {
+    return await ctx.repos.inbox.claimDue(limit, leaseSeconds);
+  } catch (error) {
+    ctx.log.error({ err: error }, 'inbox claim failed');
+    throw new AppError('database_unavailable', 'the webhook inbox cannot be read');
+  }
+}
+
+// The common case: the whole batch merged set-wise (each entity read and written once).
+async function applyWhole(ctx: ServiceContext, ready: Parsed[]): Promise<boolean> {
+  try {
+    await applyEvents(ctx, ready);
+    return true;
+  } catch (error) {
+    ctx.log.debug({ err: error, events: ready.length }, 'batch not applied whole; applying one by one');
+    return false;
+  }
+}
+
+// The events' effects and their `processed` mark commit together, or neither does.
+async function applyEvents(ctx: ServiceContext, items: Parsed[]): Promise<void> {
+  const snapshots = items.flatMap((item) => (item.snapshot ? [item.snapshot] : []));
+  const links = await resolvePaymentLinks(ctx, snapshots);
+  await ctx.transaction(async (repos) => {
+    if (snapshots.length > 0) {
+      await mergeSnapshots(ctx, repos, { snapshots, links, actor: 'razorpay-webhook' });
+    }
+    const held = await repos.inbox.markAllProcessed(items.map((item) => item.event));
+    if (held !== items.length) throw new AppError('conflict', 'a claim was lost to another worker');
+  });
+}
+
 // Renews the claims while this worker still works on them (a slow Razorpay fetch, a long batch).
 function keepLease(ctx: ServiceContext, events: InboxEvent[], leaseSeconds: number) {
-  if (events.length === 0) return { stop: () => {} };
   const timer = setInterval(
     () => {
       ctx.repos.inbox.extendLease(events, leaseSeconds).catch((err: unknown) => {
@@ -79,113 +139,32 @@ function keepLease(ctx: ServiceContext, events: InboxEvent[], leaseSeconds: numb
   return { stop: () => clearInterval(timer) };
 }
 
-async function applyClaimed(
+async function recordFailure(
   ctx: ServiceContext,
-  events: InboxEvent[],
-  maxAttempts: number,
-  backoffMs: number,
-): Promise<ProcessInboxOutcome> {
-  const outcome: ProcessInboxOutcome = {
-    claimed: events.length,
-    processed: 0,
-    retried: 0,
-    failed: 0,
-    skipped: 0,
-  };
-  if (events.length > 1 && (await processBatch(ctx, events))) {
-    outcome.processed = events.length;
-    return outcome;
-  }
-  for (const event of events) {
-    const error = await processOne(ctx, event);
-    if (!error) {
-      outcome.processed += 1;
-      continue;
-    }
-    const verdict = verdictFor({
-      disposition: dispositionOf(error),
+  event: InboxEvent,
+  error: Error,
+  knobs: { maxAttempts: number; backoffMs: number },
+) {
+  const verdict = verdictFor({ disposition: dispositionOf(error), attempts: event.attempts, ...knobs });
+  const message =
+    error instanceof AppError ? `${error.code}: ${error.message}` : `internal: ${error.message}`;
+  ctx.log.warn(
+    {
+      eventId: event.event_id,
+      eventType: event.event_type,
       attempts: event.attempts,
-      maxAttempts,
-      backoffMs,
-    });
-    const message =
-      error instanceof AppError ? `${error.code}: ${error.message}` : `internal: ${error.message}`;
-    ctx.log.warn(
-      {
-        eventId: event.event_id,
-        eventType: event.event_type,
-        attempts: event.attempts,
-        ...verdict,
-        error: message,
-      },
-      verdict.status === 'skipped' ? 'event skipped: not applicable to Polaris' : 'event not applied',
+      ...verdict,
+      error: message,
+    },
+    verdict.status === 'skipped' ? 'event skipped: not applicable to Polaris' : 'event not applied',
+  );
+  await ctx.repos.inbox.markAttempt(event.id, event.attempts, { ...verdict, error: message }).catch((err) => {
+    ctx.log.error(
+      { err, eventId: event.event_id },
+      'could not record the failed attempt; the lease will expire',
     );
-    await ctx.repos.inbox
-      .markAttempt(event.id, event.attempts, { ...verdict, error: message })
-      .catch((err) => {
-        ctx.log.error(
-          { err, eventId: event.event_id },
-          'could not record the failed attempt; the lease will expire',
-        );
-      });
-    if (verdict.status === 'pending') outcome.retried += 1;
-    else outcome[verdict.status] += 1;
-  }
-  return outcome;
-}
-
-// The common case in one transaction: the whole batch merged set-wise (each entity read and
-// written once) and marked processed together. Any failure rolls it all back and the caller
-// applies the events one by one, so a bad event only ever costs its own retry.
-async function processBatch(ctx: ServiceContext, events: InboxEvent[]): Promise<boolean> {
-  const snapshots: BillingSnapshot[] = [];
-  for (const event of events) {
-    const snapshot = snapshotFromEvent(event);
-    if (!snapshot.ok) return false;
-    if (snapshot.value) snapshots.push(snapshot.value);
-  }
-  try {
-    await ctx.transaction(async (repos) => {
-      const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
-      const applied = await applyBillingSnapshots({
-        ctx: inner,
-        input: { snapshots, actor: 'razorpay-webhook' },
-      });
-      if (!applied.ok) throw new Rollback(applied.error);
-      if ((await repos.inbox.markAllProcessed(events)) !== events.length) {
-        throw new Rollback(new AppError('conflict', 'a claim was lost to another worker'));
-      }
-    });
-    return true;
-  } catch (error) {
-    ctx.log.debug({ err: error, events: events.length }, 'batch not applied whole; applying one by one');
-    return false;
-  }
-}
-
-// Runs the event's effects inside the same transaction as its status change: the services see
-// a context whose repos and unit of work are that transaction.
-async function processOne(ctx: ServiceContext, event: InboxEvent): Promise<Error | null> {
-  try {
-    await ctx.transaction(async (repos) => {
-      const snapshot = snapshotFromEvent(event);
-      if (!snapshot.ok) throw new Rollback(snapshot.error);
-      const inner: ServiceContext = { ...ctx, repos, transaction: (work) => work(repos) };
-      const snapshots = snapshot.value ? [snapshot.value] : [];
-      const applied = await applyBillingSnapshots({
-        ctx: inner,
-        input: { snapshots, actor: 'razorpay-webhook' },
-      });
-      if (!applied.ok) throw new Rollback(applied.error);
-      if (!(await repos.inbox.markProcessed(event.id, event.attempts))) {
-        throw new Rollback(new AppError('conflict', 'claim lost to another worker'));
-      }
-    });
-    return null;
-  } catch (error) {
-    if (error instanceof Rollback) return error.appError;
-    return error instanceof Error ? error : new Error(String(error));
-  }
+  });
+  return verdict.status;
 }
 
 // How an error bears on the next attempt: set where the error was made (services/billing and

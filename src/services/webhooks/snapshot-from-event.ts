@@ -1,4 +1,4 @@
-import type { RzpPayment, RzpRefund, RzpSubscription } from '../../adapters/razorpay/wire.ts';
+import type { z } from 'zod';
 import { AppError, type Result } from '../../domain/errors.ts';
 import {
   EventInvoiceEntity,
@@ -6,9 +6,10 @@ import {
   EventRefundEntity,
   EventSubscriptionEntity,
   RazorpayEventEnvelope,
+  type RefundEntity,
 } from '../../domain/razorpay-event.ts';
-import type { BillingSnapshot } from '../billing/billing-batch.ts';
-import { fromUnix } from '../billing/snapshot.ts';
+import { fromUnix } from '../billing/steps/row-columns.ts';
+import type { BillingSnapshot } from '../billing/steps/snapshot-types.ts';
 
 /**
  * What a stored inbox event tells the billing state machine: a subscription or payment snapshot,
@@ -30,11 +31,11 @@ export function snapshotFromEvent(stored: {
   const { payload } = envelope.data;
   const eventAt = fromUnix(envelope.data.created_at);
   const family = stored.event_type.split('.')[0];
-  const payment = optional<RzpPayment>(EventPaymentEntity, payload.payment?.entity);
+  const payment = optional(EventPaymentEntity, payload.payment?.entity);
   if (payment === 'invalid') return malformed('payment');
 
   if (family === 'subscription') {
-    const subscription = optional<RzpSubscription>(EventSubscriptionEntity, payload.subscription?.entity);
+    const subscription = optional(EventSubscriptionEntity, payload.subscription?.entity);
     if (!subscription || subscription === 'invalid') return malformed('subscription');
     return {
       ok: true,
@@ -43,17 +44,14 @@ export function snapshotFromEvent(stored: {
   }
 
   let razorpaySubscriptionId: string | null = null;
-  let refund: RzpRefund | undefined;
   if (family === 'invoice') {
-    const invoice = optional<{ subscription_id?: string | null }>(
-      EventInvoiceEntity,
-      payload.invoice?.entity,
-    );
+    const invoice = optional(EventInvoiceEntity, payload.invoice?.entity);
     if (invoice === 'invalid') return malformed('invoice');
     razorpaySubscriptionId = invoice?.subscription_id ?? null;
   }
+  let refund: RefundEntity | undefined;
   if (family === 'refund') {
-    const parsed = optional<RzpRefund>(EventRefundEntity, payload.refund?.entity);
+    const parsed = optional(EventRefundEntity, payload.refund?.entity);
     if (!parsed || parsed === 'invalid') return malformed('refund');
     refund = parsed;
   }
@@ -61,15 +59,11 @@ export function snapshotFromEvent(stored: {
   return { ok: true, value: { kind: 'payment', payment, refund, razorpaySubscriptionId, eventAt } };
 }
 
-// The domain schema checks every field the state machine reads; the rest is Razorpay's as sent.
-function optional<T>(
-  schema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false } },
-  value: unknown,
-) {
+// The parsed copy: coerced fields (remaining_count may arrive as a string) read the same as a fetch.
+function optional<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> | null | 'invalid' {
   if (value === undefined) return null;
   const parsed = schema.safeParse(value);
-  // The parsed copy: coerced fields (remaining_count may arrive as a string) read the same as a fetch.
-  return parsed.success ? (parsed.data as T) : ('invalid' as const);
+  return parsed.success ? parsed.data : 'invalid';
 }
 
 // bad_request marks the event as one that no retry can fix.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { responseSample } from '../../../test/support/razorpay-samples.ts';
-import type { Subscription } from '../../adapters/db/schema.ts';
-import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
-import { subscriptionColumns } from './snapshot.ts';
+import { responseSample } from '../../../../test/support/razorpay-samples.ts';
+import type { Subscription } from '../../../adapters/db/schema.ts';
+import type { RzpSubscription } from '../../../adapters/razorpay/wire.ts';
+import { subscriptionColumns } from './row-columns.ts';
 
 const at = (iso: string) => new Date(iso);
 

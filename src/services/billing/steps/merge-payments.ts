@@ -1,9 +1,8 @@
-import type { ConditionalWrite } from '../../adapters/db/billing-repo.ts';
-import type { Repos } from '../../adapters/db/repos.ts';
-import type { NewPayment, Payment } from '../../adapters/db/schema.ts';
-import { refundStatusFor, settleRefunds } from '../../domain/billing-state.ts';
-import { AppError } from '../../domain/errors.ts';
-import { BillingAbort, type PaymentMerge, type SnapshotOutcome } from './billing-batch.ts';
+import type { ConditionalWrite } from '../../../adapters/db/billing-repo.ts';
+import type { Repos } from '../../../adapters/db/repos.ts';
+import type { NewPayment, Payment } from '../../../adapters/db/schema.ts';
+import { refundStatusFor, settleRefunds } from '../../../domain/billing-state.ts';
+import { AppError } from '../../../domain/errors.ts';
 import {
   type PlannedRefunds,
   planRefunds,
@@ -11,7 +10,8 @@ import {
   refundsOf,
   writePlannedRefunds,
 } from './merge-refunds.ts';
-import { changedKeys, fromUnix, paymentColumns } from './snapshot.ts';
+import { changedKeys, fromUnix, paymentColumns } from './row-columns.ts';
+import type { PaymentMerge, SnapshotOutcome } from './snapshot-types.ts';
 
 type Planned = {
   inserts: NewPayment[];
@@ -44,9 +44,7 @@ export async function mergePayments(
     // Another transaction inserted these first; their rows are committed now, so merge into them
     // (unless it stored refunds of them too: those were not counted, so the batch is retried).
     if ((await repos.billing.lockRefundsOfPayments([...lost])).length > 0) {
-      throw new BillingAbort(
-        new AppError('conflict', 'a refunded payment was stored concurrently; retrying'),
-      );
+      throw new AppError('conflict', 'a refunded payment was stored concurrently; retrying');
     }
     const again = plan(
       await repos.billing.lockPaymentsByRazorpayIds([...lost]),

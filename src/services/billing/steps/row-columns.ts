@@ -1,11 +1,11 @@
-import type { PaymentPatch, SubscriptionPatch } from '../../adapters/db/billing-repo.ts';
-import type { Payment, Subscription } from '../../adapters/db/schema.ts';
-import type { RzpPayment, RzpRefund, RzpSubscription } from '../../adapters/razorpay/wire.ts';
+import type { PaymentPatch, SubscriptionPatch } from '../../../adapters/db/billing-repo.ts';
+import type { Payment, Subscription } from '../../../adapters/db/schema.ts';
 import {
   isFinalSubscriptionStatus,
   mergePaymentStatus,
   refundStatusFor,
-} from '../../domain/billing-state.ts';
+} from '../../../domain/billing-state.ts';
+import type { PaymentEntity, RefundEntity, SubscriptionEntity } from '../../../domain/razorpay-event.ts';
 
 /** Unix seconds to a Date (null stays null). */
 export const fromUnix = (seconds: number | null | undefined): Date | null =>
@@ -30,7 +30,7 @@ export function notesOf(entity: { notes?: unknown }): Record<string, string> {
 
 /** The columns a Razorpay subscription snapshot determines (our tier, cycle and user stay ours). */
 export function subscriptionColumns(
-  s: RzpSubscription,
+  s: SubscriptionEntity,
   current: Subscription | null,
   eventAt: Date | null,
 ): SubscriptionPatch {
@@ -62,10 +62,10 @@ export function subscriptionColumns(
 
 /** What a payment snapshot (with its refund and subscription, when known) makes of our row. */
 export function paymentColumns(input: {
-  payment: RzpPayment;
+  payment: PaymentEntity;
   current: Payment | null;
   eventAt: Date | null;
-  refund?: RzpRefund;
+  refund?: RefundEntity;
   /** Our subscription the payment belongs to, when known. */
   link?: { subscription_id: string; user_id: string };
   /** The cycle the payment paid for, from the subscription snapshot it arrived with. */
@@ -107,7 +107,7 @@ export function paymentColumns(input: {
   };
 }
 
-function errorMessage(p: RzpPayment): string {
+function errorMessage(p: PaymentEntity): string {
   const parts = [p.error_code, p.error_description].filter(
     (s): s is string => typeof s === 'string' && s !== '',
   );

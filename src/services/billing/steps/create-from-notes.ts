@@ -1,22 +1,22 @@
-import type { Repos } from '../../adapters/db/repos.ts';
-import type { NewSubscription, Subscription } from '../../adapters/db/schema.ts';
-import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
-import { AppError } from '../../domain/errors.ts';
-import { BillingCycle, planFor, Tier } from '../../domain/plans.ts';
-import { BillingAbort, cannotApply, notOurs } from './billing-batch.ts';
-import { notesOf } from './snapshot.ts';
+import type { Repos } from '../../../adapters/db/repos.ts';
+import type { NewSubscription, Subscription } from '../../../adapters/db/schema.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { BillingCycle, planFor, Tier } from '../../../domain/plans.ts';
+import type { SubscriptionEntity } from '../../../domain/razorpay-event.ts';
+import { cannotApply, notOurs } from './billing-failures.ts';
+import { notesOf } from './row-columns.ts';
 
 /**
  * Creates our rows for Razorpay subscriptions we have no row for, from the ids checkout put in
  * their notes (the checkout callback or a webhook may beat checkout's own write); the entities
  * must be Razorpay's own copies, never an event's word alone. Rows start in `created` so the
  * snapshots themselves go through the state machine afterwards; a subscription another
- * transaction stored first is locked and returned instead. Throws BillingAbort when a
+ * transaction stored first is locked and returned instead. Throws an AppError when a
  * subscription is not ours.
  */
 export async function createSubscriptionsFromNotes(
   repos: Repos,
-  entities: RzpSubscription[],
+  entities: SubscriptionEntity[],
 ): Promise<{ rows: Subscription[]; created: Set<string> }> {
   if (entities.length === 0) return { rows: [], created: new Set() };
   const withNotes = entities.map((entity) => ({ entity, notes: notesOf(entity) }));
@@ -68,9 +68,7 @@ export async function createSubscriptionsFromNotes(
   const theirs = await repos.billing.lockSubscriptionsByRazorpayIds(lost);
   if (theirs.length !== lost.length) {
     const gone = lost.find((id) => !theirs.some((row) => row.razorpay_subscription_id === id));
-    throw new BillingAbort(
-      new AppError('conflict', `subscription ${gone} vanished while it was being created`),
-    );
+    throw new AppError('conflict', `subscription ${gone} vanished while it was being created`);
   }
   return { rows: [...inserted, ...theirs], created };
 }

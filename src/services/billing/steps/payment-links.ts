@@ -1,18 +1,17 @@
-import type { Result } from '../../domain/errors.ts';
-import type { ServiceContext } from '../context.ts';
-import { razorpayFailure } from '../razorpay-failure.ts';
-import type { BillingSnapshot } from './billing-batch.ts';
+import type { ServiceContext } from '../../context.ts';
+import { razorpayAbort } from './billing-failures.ts';
+import type { BillingSnapshot } from './snapshot-types.ts';
 
 /**
  * The Razorpay subscription each payment snapshot belongs to, keyed by payment id. Payment events
  * do not name it; their invoice does. The batch itself usually says (invoice.paid and
  * subscription.charged carry both), a payment we stored linked needs nothing, and only the rest
- * cost one invoice fetch each.
+ * cost one invoice fetch each. Throws AppError when Razorpay cannot say.
  */
 export async function resolvePaymentLinks(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'gateway' | 'repos'>,
   snapshots: BillingSnapshot[],
-): Promise<Result<Map<string, string>>> {
+): Promise<Map<string, string>> {
   const byInvoice = new Map<string, string>();
   for (const snap of snapshots) {
     const subscriptionId = snap.kind === 'subscription' ? snap.subscription.id : snap.razorpaySubscriptionId;
@@ -28,7 +27,7 @@ export async function resolvePaymentLinks(
     else if (invoiceId) unresolved.set(id, invoiceId);
   }
   for (const id of links.keys()) unresolved.delete(id);
-  if (unresolved.size === 0) return { ok: true, value: links };
+  if (unresolved.size === 0) return links;
 
   const linked = await ctx.repos.billing.linkedPaymentIds([...unresolved.keys()]);
   const invoices = new Map<string, string | null>();
@@ -36,13 +35,11 @@ export async function resolvePaymentLinks(
     if (linked.has(paymentId)) continue;
     if (!invoices.has(invoiceId)) {
       const invoice = await ctx.gateway.fetchInvoice(invoiceId);
-      if (!invoice.ok) {
-        return { ok: false, error: razorpayFailure(invoice.error, `fetching invoice ${invoiceId}`) };
-      }
+      if (!invoice.ok) throw razorpayAbort(invoice.error, `fetching invoice ${invoiceId}`);
       invoices.set(invoiceId, invoice.value.subscription_id ?? null);
     }
     const subscriptionId = invoices.get(invoiceId);
     if (subscriptionId) links.set(paymentId, subscriptionId);
   }
-  return { ok: true, value: links };
+  return links;
 }

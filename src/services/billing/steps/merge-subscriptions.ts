@@ -1,18 +1,13 @@
-import type { Repos } from '../../adapters/db/repos.ts';
-import type { Subscription } from '../../adapters/db/schema.ts';
-import type { RazorpayPlanRow } from '../../adapters/db/schema-checkout.ts';
-import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
-import { decideSubscription } from '../../domain/billing-state.ts';
-import type { ServiceContext } from '../context.ts';
-import {
-  type BillingSnapshot,
-  cannotApply,
-  razorpayAbort,
-  type SnapshotOutcome,
-  type SubscriptionSnapshot,
-} from './billing-batch.ts';
+import type { Repos } from '../../../adapters/db/repos.ts';
+import type { Subscription } from '../../../adapters/db/schema.ts';
+import type { RazorpayPlanRow } from '../../../adapters/db/schema-checkout.ts';
+import { decideSubscription } from '../../../domain/billing-state.ts';
+import type { SubscriptionEntity } from '../../../domain/razorpay-event.ts';
+import type { ServiceContext } from '../../context.ts';
+import { cannotApply, razorpayAbort } from './billing-failures.ts';
 import { createSubscriptionsFromNotes } from './create-from-notes.ts';
-import { changedKeys, notesOf, sentOrKept, subscriptionColumns } from './snapshot.ts';
+import { changedKeys, notesOf, sentOrKept, subscriptionColumns } from './row-columns.ts';
+import type { BillingSnapshot, SnapshotOutcome, SubscriptionSnapshot } from './snapshot-types.ts';
 
 /** Our subscription rows after the batch, by Razorpay id, and each subscription snapshot's outcome by index. */
 export type MergedSubscriptions = { rows: Map<string, Subscription>; outcomes: Map<number, SnapshotOutcome> };
@@ -26,7 +21,7 @@ type PlanCache = { repos: Repos; plans: Map<string, RazorpayPlanRow | undefined>
  * audit row each.
  */
 export async function mergeSubscriptions(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'gateway' | 'log'>,
   repos: Repos,
   snapshots: BillingSnapshot[],
   linkedIds: string[],
@@ -46,7 +41,7 @@ export async function mergeSubscriptions(
   // A subscription we have no row for is created from Razorpay's own copy: an event's notes alone
   // would let anyone holding the webhook secret grant a paid tier. A copy fetched by the caller
   // (verify, cancel) is Razorpay's already.
-  const fetched = new Map<string, RzpSubscription>();
+  const fetched = new Map<string, SubscriptionEntity>();
   const missing = wanted.filter((id) => !rows.has(id));
   for (const id of missing) {
     const first = firstSnapshot.get(id);
@@ -146,10 +141,10 @@ export async function mergeSubscriptions(
 // One snapshot against the row so far. `eventAt` null marks an entity just fetched (authoritative);
 // an event snapshot the state machine cannot place makes it ask Razorpay for the present state.
 async function step(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'gateway' | 'log'>,
   plans: PlanCache,
   current: Subscription,
-  entity: RzpSubscription,
+  entity: SubscriptionEntity,
   eventAt: Date | null,
 ): Promise<{ row: Subscription; changed: boolean }> {
   const first = await decide(plans, current, entity, eventAt, eventAt === null);
@@ -167,7 +162,7 @@ async function step(
 async function decide(
   plans: PlanCache,
   current: Subscription,
-  entity: RzpSubscription,
+  entity: SubscriptionEntity,
   eventAt: Date | null,
   authoritative: boolean,
 ): Promise<{ row: Subscription; changed: boolean } | 'unplaceable'> {
@@ -198,7 +193,7 @@ async function decide(
 
 // A plan change (subscription.updated, or a fetch after one) arrives as a new plan_id: the tier,
 // cycle and amount follow the plan we stored for it; an unknown plan keeps ours unchanged.
-async function planChange(cache: PlanCache, current: Subscription, entity: RzpSubscription) {
+async function planChange(cache: PlanCache, current: Subscription, entity: SubscriptionEntity) {
   if (entity.plan_id === current.razorpay_plan_id) return {};
   if (!cache.plans.has(entity.plan_id)) {
     cache.plans.set(entity.plan_id, await cache.repos.razorpayPlans.findByRazorpayPlanId(entity.plan_id));
@@ -213,7 +208,7 @@ async function planChange(cache: PlanCache, current: Subscription, entity: RzpSu
 }
 
 // The ids checkout wrote into the notes (polaris_*) must read the same in both copies.
-function samePolarisNotes(a: RzpSubscription, b: RzpSubscription): boolean {
+function samePolarisNotes(a: SubscriptionEntity, b: SubscriptionEntity): boolean {
   const ours = (notes: Record<string, string>) =>
     JSON.stringify(
       Object.entries(notes)

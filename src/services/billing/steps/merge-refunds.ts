@@ -1,9 +1,9 @@
-import type { Repos } from '../../adapters/db/repos.ts';
-import type { NewRefund, Refund } from '../../adapters/db/schema.ts';
-import { mergeRefundStatus, type RefundStatus } from '../../domain/billing-state.ts';
-import { AppError } from '../../domain/errors.ts';
-import { BillingAbort, type PaymentMerge } from './billing-batch.ts';
-import { changedKeys, fromUnix, laterOf } from './snapshot.ts';
+import type { Repos } from '../../../adapters/db/repos.ts';
+import type { NewRefund, Refund } from '../../../adapters/db/schema.ts';
+import { mergeRefundStatus, type RefundStatus } from '../../../domain/billing-state.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { changedKeys, fromUnix, laterOf } from './row-columns.ts';
+import type { PaymentMerge } from './snapshot-types.ts';
 
 /** A refund as it will be after the batch (ids are filled in when it is written). */
 export type RefundRow = Omit<NewRefund, 'created_at'> & { created_at: Date; refund_id?: string };
@@ -75,9 +75,7 @@ export async function writePlannedRefunds(
   }
   const inserted = await repos.billing.insertRefunds(inserts);
   if (inserted.length !== inserts.length) {
-    throw new BillingAbort(
-      new AppError('conflict', 'a refund was stored concurrently; the batch is retried'),
-    );
+    throw new AppError('conflict', 'a refund was stored concurrently; the batch is retried');
   }
   const written = await repos.billing.writeRefunds(writes);
   if (written !== writes.length) throw new Error('a refund changed under its lock');
