@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Database } from '../src/adapters/db/schema.ts';
+import type { PaymentStatus, SubscriptionStatus } from '../src/domain/billing-state.ts';
+import type { Tier } from '../src/domain/plans.ts';
 import { blueprintLimit, PLANS } from '../src/domain/plans.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { createSubscription, createUser } from './support/seed.ts';
@@ -27,7 +29,7 @@ const stats = async (db: Kysely<Database>, userId: string) =>
 const increment = async (db: Kysely<Database>, userId: string) =>
   (await sql<Increment>`SELECT * FROM increment_blueprint_creation_count(${userId}::uuid)`.execute(db))
     .rows[0]!;
-const setStatus = (db: Kysely<Database>, subscriptionId: string, status: string) =>
+const setStatus = (db: Kysely<Database>, subscriptionId: string, status: SubscriptionStatus) =>
   db.updateTable('subscriptions').set({ status }).where('subscription_id', '=', subscriptionId).execute();
 
 describeEachBackend('SQL functions', { migrated: true }, (get) => {
@@ -207,9 +209,12 @@ describeEachBackend('SQL functions', { migrated: true }, (get) => {
         .values({ razorpay_payment_id: 'pay_Negative000001', amount: -1, status: 'captured' }),
       db
         .insertInto('payments')
-        .values({ razorpay_payment_id: 'pay_BadStatus00001', amount: 1, status: 'paid' }),
+        .values({ razorpay_payment_id: 'pay_BadStatus00001', amount: 1, status: 'paid' as PaymentStatus }),
       db.updateTable('user_profiles').set({ blueprint_creation_count: -1 }).where('user_id', '=', user),
-      db.updateTable('user_profiles').set({ subscription_tier: 'gold' }).where('user_id', '=', user),
+      db
+        .updateTable('user_profiles')
+        .set({ subscription_tier: 'gold' as Tier })
+        .where('user_id', '=', user),
       db
         .insertInto('razorpay_webhook_events')
         .values({ event_id: 'E1', event_type: 'x', payload: '{}', processing_status: 'failed' }),

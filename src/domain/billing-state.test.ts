@@ -6,7 +6,9 @@ import {
   decideSubscription,
   mergePaymentStatus,
   mergeRefundStatus,
+  type PaymentStatus,
   refundStatusFor,
+  type SubscriptionStatus,
   settleRefunds,
 } from './billing-state.ts';
 
@@ -19,7 +21,7 @@ const clock = (eventAt: number | null, paidCount = 1, currentEnd: number | null 
 
 describe('subscription transitions', () => {
   it('allows the documented moves and refuses the rest', () => {
-    for (const [from, to] of [
+    for (const [from, to] of <[SubscriptionStatus, SubscriptionStatus][]>[
       ['created', 'authenticated'],
       ['authenticated', 'active'],
       ['active', 'pending'],
@@ -32,7 +34,7 @@ describe('subscription transitions', () => {
     ]) {
       expect(canMoveSubscription(from!, to!)).toBe(true);
     }
-    for (const [from, to] of [
+    for (const [from, to] of <[SubscriptionStatus, SubscriptionStatus][]>[
       ['active', 'created'],
       ['active', 'authenticated'],
       ['halted', 'pending'],
@@ -54,8 +56,8 @@ describe('subscription transitions', () => {
 
   it('never leaves a final status, ignores stale snapshots, and flags what it cannot place', () => {
     const decide = (
-      current: string,
-      incoming: string,
+      current: SubscriptionStatus,
+      incoming: SubscriptionStatus,
       cur = clock(10),
       inc = clock(11),
       authoritative = false,
@@ -105,7 +107,7 @@ describe('refunds', () => {
   });
 
   it("keeps Razorpay's figure for refunds we never saw, less the ones we know failed", () => {
-    const paid = { status: 'captured', amount: 1000, amountRefunded: 800 };
+    const paid = { status: 'captured' as PaymentStatus, amount: 1000, amountRefunded: 800 };
     expect(settleRefunds(paid, [{ amount: 300, status: 'processed' }])).toEqual({
       status: 'captured',
       amountRefunded: 800,
@@ -123,7 +125,7 @@ describe('refunds', () => {
   });
 
   it('counts only refunds that did not fail; a failed full refund leaves the payment captured', () => {
-    const paid = { status: 'captured', amount: 1000, amountRefunded: 0 };
+    const paid = { status: 'captured' as PaymentStatus, amount: 1000, amountRefunded: 0 };
     expect(settleRefunds(paid, [])).toEqual({ status: 'captured', amountRefunded: 0 });
     expect(
       settleRefunds({ ...paid, status: 'refunded', amountRefunded: 1000 }, [

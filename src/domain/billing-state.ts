@@ -15,11 +15,21 @@ export const SUBSCRIPTION_STATUSES = [
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** Statuses a subscription never leaves. */
-export const FINAL_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
+export const FINAL_SUBSCRIPTION_STATUSES = [
   'cancelled',
   'completed',
   'expired',
-];
+] as const satisfies readonly SubscriptionStatus[];
+
+/** Every status that is not final: the subscription still runs, or may (one live row per user). */
+export const LIVE_SUBSCRIPTION_STATUSES = [
+  'created',
+  'authenticated',
+  'active',
+  'pending',
+  'halted',
+  'paused',
+] as const satisfies readonly SubscriptionStatus[];
 
 const SUBSCRIPTION_MOVES: Record<SubscriptionStatus, readonly SubscriptionStatus[]> = {
   created: ['authenticated', 'active', 'cancelled', 'expired'],
@@ -34,15 +44,13 @@ const SUBSCRIPTION_MOVES: Record<SubscriptionStatus, readonly SubscriptionStatus
 };
 
 /** Whether a subscription status is final (cancelled, completed, expired). */
-export function isFinalSubscriptionStatus(status: string): boolean {
+export function isFinalSubscriptionStatus(status: SubscriptionStatus): boolean {
   return (FINAL_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
 }
 
 /** Whether one event may move a subscription from `from` to `to` (staying put is always allowed unless final rules say otherwise). */
-export function canMoveSubscription(from: string, to: string): boolean {
-  if (from === to) return true;
-  const allowed = SUBSCRIPTION_MOVES[from as SubscriptionStatus];
-  return allowed?.includes(to as SubscriptionStatus) ?? false;
+export function canMoveSubscription(from: SubscriptionStatus, to: SubscriptionStatus): boolean {
+  return from === to || SUBSCRIPTION_MOVES[from].includes(to);
 }
 
 /** What we last applied to a subscription, and what an incoming snapshot says. */
@@ -81,8 +89,8 @@ export type SubscriptionDecision =
  * fetched from Razorpay: it may jump several steps at once, but never leaves a final status.
  */
 export function decideSubscription(input: {
-  current: { status: string } & SubscriptionClock;
-  incoming: { status: string } & SubscriptionClock;
+  current: { status: SubscriptionStatus } & SubscriptionClock;
+  incoming: { status: SubscriptionStatus } & SubscriptionClock;
   authoritative: boolean;
 }): SubscriptionDecision {
   const { current, incoming } = input;
@@ -110,14 +118,12 @@ const PAYMENT_RANK: Record<PaymentStatus, number> = {
 };
 
 /** Whether a payment may move from `from` to `to` (forward only; the same status is a no-op). */
-export function canMovePayment(from: string, to: string): boolean {
-  const a = PAYMENT_RANK[from as PaymentStatus];
-  const b = PAYMENT_RANK[to as PaymentStatus];
-  return a !== undefined && b !== undefined && b >= a;
+export function canMovePayment(from: PaymentStatus, to: PaymentStatus): boolean {
+  return PAYMENT_RANK[to] >= PAYMENT_RANK[from];
 }
 
 /** The status after merging an incoming snapshot: the further of the two. */
-export function mergePaymentStatus(current: string, incoming: string): string {
+export function mergePaymentStatus(current: PaymentStatus, incoming: PaymentStatus): PaymentStatus {
   return canMovePayment(current, incoming) ? incoming : current;
 }
 
@@ -142,9 +148,9 @@ export function mergeRefundStatus(current: RefundStatus, incoming: RefundStatus)
  * payment whose refund failed is captured again, the one move back a payment makes.
  */
 export function settleRefunds(
-  payment: { status: string; amount: number; amountRefunded: number },
+  payment: { status: PaymentStatus; amount: number; amountRefunded: number },
   refunds: readonly { amount: number; status: RefundStatus }[],
-): { status: string; amountRefunded: number } {
+): { status: PaymentStatus; amountRefunded: number } {
   if (refunds.length === 0) return { status: payment.status, amountRefunded: payment.amountRefunded };
   const sum = (wanted: (s: RefundStatus) => boolean) =>
     refunds.filter((r) => wanted(r.status)).reduce((total, r) => total + r.amount, 0);

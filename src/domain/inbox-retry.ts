@@ -1,3 +1,7 @@
+/** The inbox's processing statuses (razorpay_webhook_events.processing_status). */
+export const INBOX_STATUSES = ['pending', 'processing', 'processed', 'failed', 'skipped'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
 /**
  * What a failed attempt says about the next one:
  * - `retry`: a passing fault (Razorpay or the database did not answer); back off and try again;

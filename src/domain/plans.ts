@@ -14,6 +14,9 @@ export const Tier = z.enum([
 ]);
 export type Tier = z.infer<typeof Tier>;
 
+/** A tier someone pays for: every one but free. */
+export type PaidTier = Exclude<Tier, 'free'>;
+
 export const BillingCycle = z.enum(['monthly', 'yearly']);
 export type BillingCycle = z.infer<typeof BillingCycle>;
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { isFinalSubscriptionStatus } from '../domain/billing-state.ts';
 import { type ApiResult, badRequest, failure, idNotFound, success } from './api-error.ts';
 import type { Ctx } from './context.ts';
 import { metaOf } from './subscription-billing.ts';
-import { FINAL_STATUSES } from './subscriptions.ts';
 import type { Subscription } from './types.ts';
 import { boolish, validate } from './validate.ts';
 
@@ -35,7 +35,7 @@ export function cancelSubscription(ctx: Ctx, id: string, input: unknown): ApiRes
   if (!sub) return failure(idNotFound());
   const body = validate(cancelBody, input);
   if (!body.ok) return body;
-  if (FINAL_STATUSES.has(sub.status)) {
+  if (isFinalSubscriptionStatus(sub.status)) {
     return failure(badRequest(`Subscription is not cancellable in ${sub.status} status.`, 'status'));
   }
   if (body.value.cancel_at_cycle_end === true && sub.current_end !== null) {

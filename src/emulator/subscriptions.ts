@@ -89,4 +89,3 @@ export function fetchSubscription(ctx: Ctx, id: string): ApiResult<Subscription>
 }
 
 /** Final statuses: nothing leaves them. */
-export const FINAL_STATUSES = new Set(['cancelled', 'completed', 'expired']);

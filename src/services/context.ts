@@ -7,10 +7,9 @@ import type { verifyPaymentSignature, verifyWebhookSignature } from '../adapters
 import type { Result } from '../domain/errors.ts';
 import type { Plan } from '../domain/plans.ts';
 
-/** The database as use cases see it: reachability and where it is (password never included). */
+/** The database as use cases see it: which kind, and whether it answers. */
 export interface DatabasePort {
   kind: 'embedded' | 'postgres';
-  displayUrl: string;
   ping(): Promise<void>;
 }
 

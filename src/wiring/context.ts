@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createAccounts } from '../adapters/auth/accounts.ts';
 import type { AuthConfig } from '../adapters/auth/options.ts';
-import { createKysely, redactUrl, verifyConnection } from '../adapters/db/connection.ts';
+import { createKysely, verifyConnection } from '../adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
 import { Migrator } from '../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
@@ -62,7 +62,7 @@ export type ContextParts = {
 export function assembleContext(parts: ContextParts): ServiceContext {
   const { db, url } = parts;
   return {
-    database: { kind: parts.kind, displayUrl: redactUrl(url), ping: () => verifyConnection(db, url) },
+    database: { kind: parts.kind, ping: () => verifyConnection(db, url) },
     migrations: new Migrator(db),
     planCatalog: { sync: (plans) => syncPlanCatalog(db, plans) },
     repos: createRepos(db),

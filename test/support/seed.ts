@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/adapters/db/schema.ts';
+import type { PaymentStatus, SubscriptionStatus } from '../../src/domain/billing-state.ts';
+import type { PaidTier } from '../../src/domain/plans.ts';
 
 /** Creates a user profile and returns its id. */
 export async function createUser(db: Kysely<Database>, email: string, role: 'user' | 'admin' = 'user') {
@@ -23,7 +25,13 @@ export function rzpId(prefix: string): string {
 export async function createSubscription(
   db: Kysely<Database>,
   userId: string,
-  values: { tier?: string; status?: string; seats?: number; currentStart?: Date; currentEnd?: Date } = {},
+  values: {
+    tier?: PaidTier;
+    status?: SubscriptionStatus;
+    seats?: number;
+    currentStart?: Date;
+    currentEnd?: Date;
+  } = {},
 ) {
   const start = values.currentStart ?? new Date(Date.now() - 86_400_000);
   const row = await db
@@ -60,7 +68,7 @@ export async function seedBilling(db: Kysely<Database>) {
   const payment = (
     subscriptionId: string,
     userId: string,
-    status: string,
+    status: PaymentStatus,
     extra: Record<string, unknown> = {},
   ) =>
     db

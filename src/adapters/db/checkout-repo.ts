@@ -1,15 +1,14 @@
 import { sql } from 'kysely';
+import { LIVE_SUBSCRIPTION_STATUSES } from '../../domain/billing-state.ts';
+import type { BillingCycle, PaidTier } from '../../domain/plans.ts';
 import type { Executor } from './executor.ts';
 import type { Payment, Subscription } from './schema.ts';
-
-/** Razorpay statuses that hold the user's one live slot (the partial unique index's list). */
-export const LIVE_STATUSES = ['created', 'authenticated', 'active', 'pending', 'halted', 'paused'] as const;
 
 /** What checkout writes when it opens a subscription, before Razorpay knows it. */
 export type NewCheckoutRow = {
   userId: string;
-  tier: string;
-  cycle: 'monthly' | 'yearly';
+  tier: PaidTier;
+  cycle: BillingCycle;
   seats: number;
   planId: string;
   planAmount: number;
@@ -35,7 +34,7 @@ export function createCheckoutRepo(db: Executor) {
         .selectFrom('subscriptions')
         .selectAll()
         .where('user_id', '=', userId)
-        .where('status', 'in', [...LIVE_STATUSES])
+        .where('status', 'in', [...LIVE_SUBSCRIPTION_STATUSES])
         .executeTakeFirst();
     },
 
@@ -45,7 +44,7 @@ export function createCheckoutRepo(db: Executor) {
         .selectFrom('subscriptions')
         .selectAll()
         .where('user_id', '=', userId)
-        .orderBy(sql`status IN ('created', 'authenticated', 'active', 'pending', 'halted', 'paused')`, 'desc')
+        .orderBy(sql`status IN (${sql.join([...LIVE_SUBSCRIPTION_STATUSES])})`, 'desc')
         .orderBy('created_at', 'desc')
         .limit(1)
         .executeTakeFirst();
@@ -141,7 +140,7 @@ export function createCheckoutRepo(db: Executor) {
     changePlan(
       subscriptionId: string,
       fromPlanId: string,
-      to: { tier: string; cycle: 'monthly' | 'yearly'; seats: number; planId: string; planAmount: number },
+      to: { tier: PaidTier; cycle: BillingCycle; seats: number; planId: string; planAmount: number },
     ): Promise<Subscription | undefined> {
       return db
         .updateTable('subscriptions')

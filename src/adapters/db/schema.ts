@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PaymentStatus, RefundStatus, SubscriptionStatus } from '../../domain/billing-state.ts';
+import type { InboxStatus } from '../../domain/inbox-retry.ts';
+import type { BillingCycle, PaidTier, Tier } from '../../domain/plans.ts';
 import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
 
@@ -24,7 +27,7 @@ export interface UserProfilesTable {
   usage_period_start: NullableTimestamp;
   usage_period_end: NullableTimestamp;
   disabled_at: NullableTimestamp;
-  subscription_tier: Generated<string>;
+  subscription_tier: Generated<Tier>;
   subscription_id: string | null;
   blueprint_creation_count: Generated<number>;
   blueprint_saving_count: Generated<number>;
@@ -38,12 +41,12 @@ export interface SubscriptionsTable {
   razorpay_subscription_id: string | null;
   razorpay_plan_id: string | null;
   razorpay_customer_id: string | null;
-  subscription_tier: string;
-  billing_cycle: 'monthly' | 'yearly';
+  subscription_tier: PaidTier;
+  billing_cycle: BillingCycle;
   seats: Generated<number>;
   plan_amount: number;
   currency: Generated<string>;
-  status: Generated<string>;
+  status: Generated<SubscriptionStatus>;
   current_start: NullableTimestamp;
   current_end: NullableTimestamp;
   charge_at: NullableTimestamp;
@@ -70,7 +73,7 @@ export interface PaymentsTable {
   razorpay_invoice_id: string | null;
   amount: number;
   currency: Generated<string>;
-  status: string;
+  status: PaymentStatus;
   method: string | null;
   error_code: string | null;
   error_description: string | null;
@@ -97,7 +100,7 @@ export interface RefundsTable {
   razorpay_payment_id: string;
   amount: number;
   currency: Generated<string>;
-  status: 'pending' | 'processed' | 'failed';
+  status: RefundStatus;
   speed_processed: string | null;
   last_event_at: NullableTimestamp;
   created_at: Timestamp;
@@ -112,7 +115,7 @@ export interface RazorpayWebhookEventsTable {
   entity_id: string | null;
   event_created_at: NullableTimestamp;
   payload: string;
-  processing_status: Generated<'pending' | 'processing' | 'processed' | 'failed' | 'skipped'>;
+  processing_status: Generated<InboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
   error_message: string | null;

@@ -1,10 +1,11 @@
+import type { SubscriptionStatus } from '../../domain/billing-state.ts';
 import type { PaymentEntity, SubscriptionEntity } from '../../domain/razorpay-event.ts';
 import type { ServiceContext } from '../context.ts';
 import { applyBillingSnapshots } from './apply-billing-snapshots.ts';
 import { fromUnix } from './steps/row-columns.ts';
 
 /** The outcome of a convergence: our row's id and status, and whether anything was written. */
-export type ConvergeOutcome = { subscriptionId: string; status: string; changed: boolean };
+export type ConvergeOutcome = { subscriptionId: string; status: SubscriptionStatus; changed: boolean };
 
 /**
  * Applies Razorpay's subscription entity (and an attached payment) to our rows through the state
@@ -32,6 +33,7 @@ export async function convergeSubscription({
       ],
     },
   });
-  if (!outcome) throw new Error('a convergence of one snapshot reported no outcome');
+  if (outcome?.kind !== 'subscription')
+    throw new Error('a subscription snapshot reported no subscription outcome');
   return { subscriptionId: outcome.id, status: outcome.status, changed: outcome.changed };
 }

@@ -8,7 +8,6 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
   const ctxFor = (migrator: Migrator) => ({
     database: {
       kind: 'postgres' as const,
-      displayUrl: 'x',
       ping: () => verifyConnection(get().db, get().url),
     },
     migrations: migrator,
@@ -34,7 +33,7 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
     const { db } = createKysely(url);
     const result = await checkReadiness({
       ctx: {
-        database: { kind: 'postgres', displayUrl: 'x', ping: () => verifyConnection(db, url) },
+        database: { kind: 'postgres', ping: () => verifyConnection(db, url) },
         migrations: new Migrator(db),
       },
     });

@@ -1,10 +1,10 @@
+import type { RzpSubscription } from '../../adapters/razorpay/wire.ts';
+import { isFinalSubscriptionStatus } from '../../domain/billing-state.ts';
 import { AppError } from '../../domain/errors.ts';
 import { convergeSubscription } from '../billing/converge-subscription.ts';
 import type { ServiceContext } from '../context.ts';
 import { razorpayFailure } from '../razorpay-failure.ts';
 import { type SubscriptionView, toSubscriptionView } from './subscription-view.ts';
-
-const FINAL = ['cancelled', 'completed', 'expired'];
 
 /**
  * POST /api/subscriptions/cancel: Razorpay first, then our rows through the same convergence as
@@ -29,17 +29,18 @@ export async function cancelSubscription({
   if (atEnd && live.cancel_at_cycle_end) return toSubscriptionView(live);
 
   const cancelled = await ctx.gateway.cancelSubscription(razorpayId, { atCycleEnd: atEnd });
-  let entity = cancelled.ok ? cancelled.value : undefined;
-  if (!cancelled.ok) {
+  let entity: RzpSubscription;
+  if (cancelled.ok) entity = cancelled.value;
+  else {
     // Razorpay may refuse because it already ended; then its current state is what we record.
     const fetched = await ctx.gateway.fetchSubscription(razorpayId);
-    if (!fetched.ok || !FINAL.includes(fetched.value.status)) {
+    if (!fetched.ok || !isFinalSubscriptionStatus(fetched.value.status)) {
       throw razorpayFailure(cancelled.error, 'cancelling your subscription (nothing changed)');
     }
     entity = fetched.value;
   }
-  const converged = await convergeSubscription({ ctx, input: { subscription: entity! } });
-  const ended = FINAL.includes(converged.status);
+  const converged = await convergeSubscription({ ctx, input: { subscription: entity } });
+  const ended = isFinalSubscriptionStatus(converged.status);
   const row = await ctx.transaction(async (repos) => {
     const r = repos.checkout;
     const marked = atEnd && !ended ? await r.markCancelAtCycleEnd(live.subscription_id) : undefined;

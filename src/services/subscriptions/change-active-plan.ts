@@ -1,6 +1,7 @@
 import type { Subscription } from '../../adapters/db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { planFor, Tier } from '../../domain/plans.ts';
+import { present } from '../../domain/present.ts';
 import { convergeSubscription } from '../billing/converge-subscription.ts';
 import type { ServiceContext } from '../context.ts';
 import { razorpayFailure } from '../razorpay-failure.ts';
@@ -18,7 +19,8 @@ export async function changeActivePlan(
 ): Promise<Subscription> {
   const from = planFor(Tier.parse(row.subscription_tier)).name;
   const to = planFor(want.tier).name;
-  const updated = await ctx.gateway.updateSubscription(row.razorpay_subscription_id!, {
+  const razorpayId = present(row.razorpay_subscription_id, 'the Razorpay id of a live subscription');
+  const updated = await ctx.gateway.updateSubscription(razorpayId, {
     planId: want.planId,
     quantity: want.seats,
     scheduleChangeAt: 'now',
@@ -51,7 +53,5 @@ export async function changeActivePlan(
       'conflict',
       'your subscription changed while the plan change was applied; reload and check',
     );
-  return (
-    (await ctx.repos.checkout.findOwnByRazorpayId(row.user_id, row.razorpay_subscription_id!)) ?? changed
-  );
+  return (await ctx.repos.checkout.findOwnByRazorpayId(row.user_id, razorpayId)) ?? changed;
 }

@@ -1,5 +1,6 @@
 import type { Subscription } from '../../adapters/db/schema.ts';
 import { planFor, Tier } from '../../domain/plans.ts';
+import { present } from '../../domain/present.ts';
 import type { ServiceContext } from '../context.ts';
 
 /** What the browser hands to Razorpay Checkout (plus where to post its result). */
@@ -25,7 +26,7 @@ export function checkoutOptions(ctx: ServiceContext, row: Subscription, email: s
   const seats = plan.perSeat ? `, ${row.seats} seat${row.seats === 1 ? '' : 's'}` : '';
   return {
     key: ctx.settings.razorpayKeyId,
-    subscription_id: row.razorpay_subscription_id!,
+    subscription_id: present(row.razorpay_subscription_id, 'the Razorpay id of a checkout'),
     name: 'SmartSlate Polaris',
     description: `${plan.name} plan, billed ${row.billing_cycle}${seats}`,
     prefill: { email },

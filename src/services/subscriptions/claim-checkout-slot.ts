@@ -1,11 +1,11 @@
 import type { Subscription } from '../../adapters/db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
-import { planFor, Tier } from '../../domain/plans.ts';
+import { type PaidTier, planFor, Tier } from '../../domain/plans.ts';
 import type { ServiceContext } from '../context.ts';
 
 /** The plan checkout wants for a user, fully decided by the server. */
 export type WantedPlan = {
-  tier: Tier;
+  tier: PaidTier;
   cycle: 'monthly' | 'yearly';
   seats: number;
   planId: string;

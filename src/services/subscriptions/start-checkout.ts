@@ -32,9 +32,11 @@ async function wantedPlan(
   ctx: ServiceContext,
   input: { tier: Tier; cycle: BillingCycle; seats?: number | undefined },
 ): Promise<WantedPlan> {
-  const plan = planFor(input.tier);
-  if (!plan.purchasable)
-    throw new AppError('bad_request', `tier: ${input.tier} cannot be bought through checkout`);
+  const { tier } = input;
+  const plan = planFor(tier);
+  if (tier === 'free' || !plan.purchasable) {
+    throw new AppError('bad_request', `tier: ${tier} cannot be bought through checkout`);
+  }
   const seats = input.seats ?? 1;
   if (!plan.perSeat && seats !== 1) {
     throw new AppError(
@@ -59,7 +61,7 @@ async function wantedPlan(
     );
   }
   return {
-    tier: input.tier,
+    tier,
     cycle: input.cycle,
     seats,
     planId: stored.razorpay_plan_id,

@@ -73,7 +73,7 @@ export async function receiveWebhook({
       event_created_at: new Date(envelope.created_at * 1000),
       payload: text,
       processing_status: status,
-      processed_at: status === 'skipped' ? new Date() : null,
+      processed_at: status === 'skipped' ? ctx.now() : null,
     });
   } catch (error) {
     if (error instanceof AppError && error.code === 'bad_request') {

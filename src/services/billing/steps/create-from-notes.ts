@@ -2,6 +2,7 @@ import type { Repos } from '../../../adapters/db/repos.ts';
 import type { NewSubscription, Subscription } from '../../../adapters/db/schema.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { BillingCycle, planFor, Tier } from '../../../domain/plans.ts';
+import { present } from '../../../domain/present.ts';
 import type { SubscriptionEntity } from '../../../domain/razorpay-event.ts';
 import { cannotApply, notOurs } from './billing-failures.ts';
 import { notesOf } from './row-columns.ts';
@@ -62,7 +63,9 @@ export async function createSubscriptionsFromNotes(
     };
   });
   const inserted = await repos.billing.insertSubscriptions(values);
-  const created = new Set(inserted.map((row) => row.razorpay_subscription_id!));
+  const created = new Set(
+    inserted.map((row) => present(row.razorpay_subscription_id, 'an inserted Razorpay subscription id')),
+  );
   // A concurrent transaction stored these first: lock theirs.
   const lost = entities.map((e) => e.id).filter((id) => !created.has(id));
   const theirs = await repos.billing.lockSubscriptionsByRazorpayIds(lost);

@@ -3,6 +3,7 @@ import type { Repos } from '../../../adapters/db/repos.ts';
 import type { NewPayment, Payment } from '../../../adapters/db/schema.ts';
 import { refundStatusFor, settleRefunds } from '../../../domain/billing-state.ts';
 import { AppError } from '../../../domain/errors.ts';
+import { present } from '../../../domain/present.ts';
 import {
   type PlannedRefunds,
   planRefunds,
@@ -11,7 +12,7 @@ import {
   writePlannedRefunds,
 } from './merge-refunds.ts';
 import { changedKeys, fromUnix, paymentColumns } from './row-columns.ts';
-import type { PaymentMerge, SnapshotOutcome } from './snapshot-types.ts';
+import type { PaymentMerge, PaymentOutcome } from './snapshot-types.ts';
 
 type Planned = {
   inserts: NewPayment[];
@@ -30,7 +31,7 @@ export async function mergePayments(
   repos: Repos,
   merges: PaymentMerge[],
   actor: string,
-): Promise<{ outcomes: Map<number, SnapshotOutcome> }> {
+): Promise<{ outcomes: Map<number, PaymentOutcome> }> {
   if (merges.length === 0) return { outcomes: new Map() };
   const ids = [...new Set(merges.map((m) => m.payment.id))].sort();
   const stored = await repos.billing.lockPaymentsByRazorpayIds(ids);
@@ -52,7 +53,7 @@ export async function mergePayments(
       refunds,
     );
     if (again.inserts.length > 0)
-      throw new Error(`payment ${again.inserts[0]!.razorpay_payment_id} vanished`);
+      throw new Error(`payment ${again.inserts[0]?.razorpay_payment_id} vanished`);
     planned.writes.push(...again.writes);
     for (const [id, row] of again.state) planned.state.set(id, row);
     for (const [index, changed] of again.changed) planned.changed.set(index, changed);
@@ -75,12 +76,13 @@ export async function mergePayments(
     ...inserted.map((row) => audit(row, null)),
     ...planned.writes.map((w) => audit(w.row, w.expectedStatus)),
   );
-  await writePlannedRefunds(repos, refunds, (id) => planned.state.get(id)!.payment_id, actor);
-  const outcomes = new Map<number, SnapshotOutcome>();
+  const stateOf = (id: string) => present(planned.state.get(id), `our row of payment ${id}`);
+  await writePlannedRefunds(repos, refunds, (id) => stateOf(id).payment_id, actor);
+  const outcomes = new Map<number, PaymentOutcome>();
   for (const m of merges) {
-    const row = planned.state.get(m.payment.id)!;
-    const changed = planned.changed.get(m.index)! || (refunds.changed.get(m.index) ?? false);
-    outcomes.set(m.index, { id: row.payment_id, status: row.status, changed });
+    const row = stateOf(m.payment.id);
+    const changed = (planned.changed.get(m.index) ?? false) || (refunds.changed.get(m.index) ?? false);
+    outcomes.set(m.index, { kind: 'payment', id: row.payment_id, status: row.status, changed });
   }
   return { outcomes };
 }
@@ -107,9 +109,12 @@ function plan(stored: Payment[], merges: PaymentMerge[], refunds: PlannedRefunds
     if (moved) state.set(id, { ...current, ...patch } as Payment);
   }
   for (const [id, row] of state) state.set(id, settled(row, refundsOf(refunds, id)));
-  const writes = [...before]
-    .filter(([id, row]) => changedKeys(row, state.get(id)!).length > 0)
-    .map(([id, row]) => ({ id: row.payment_id, expectedStatus: row.status, row: state.get(id)! }));
+  const writes = [...before].flatMap(([id, row]) => {
+    const next = present(state.get(id), `our row of payment ${id}`);
+    return changedKeys(row, next).length > 0
+      ? [{ id: row.payment_id, expectedStatus: row.status, row: next }]
+      : [];
+  });
   const inserts = [...fresh].sort().map((id) => state.get(id) as unknown as NewPayment);
   return { inserts, writes, state, changed };
 }
@@ -142,6 +147,6 @@ function settled(row: Payment, refunds: RefundRow[]): Payment {
     status,
     amount_refunded: amountRefunded,
     refund_status: refundStatusFor(row.amount, amountRefunded),
-    refunded_at: amountRefunded === 0 ? null : times.length > 0 ? new Date(times[0]!) : row.refunded_at,
+    refunded_at: amountRefunded === 0 ? null : times[0] !== undefined ? new Date(times[0]) : row.refunded_at,
   };
 }

@@ -2,15 +2,19 @@ import type { Repos } from '../../../adapters/db/repos.ts';
 import type { Subscription } from '../../../adapters/db/schema.ts';
 import type { RazorpayPlanRow } from '../../../adapters/db/schema-checkout.ts';
 import { decideSubscription } from '../../../domain/billing-state.ts';
+import { present } from '../../../domain/present.ts';
 import type { SubscriptionEntity } from '../../../domain/razorpay-event.ts';
 import type { ServiceContext } from '../../context.ts';
 import { cannotApply, razorpayAbort } from './billing-failures.ts';
 import { createSubscriptionsFromNotes } from './create-from-notes.ts';
 import { changedKeys, notesOf, sentOrKept, subscriptionColumns } from './row-columns.ts';
-import type { BillingSnapshot, SnapshotOutcome, SubscriptionSnapshot } from './snapshot-types.ts';
+import type { BillingSnapshot, SubscriptionOutcome, SubscriptionSnapshot } from './snapshot-types.ts';
 
 /** Our subscription rows after the batch, by Razorpay id, and each subscription snapshot's outcome by index. */
-export type MergedSubscriptions = { rows: Map<string, Subscription>; outcomes: Map<number, SnapshotOutcome> };
+export type MergedSubscriptions = {
+  rows: Map<string, Subscription>;
+  outcomes: Map<number, SubscriptionOutcome>;
+};
 
 type PlanCache = { repos: Repos; plans: Map<string, RazorpayPlanRow | undefined> };
 
@@ -35,8 +39,10 @@ export async function mergeSubscriptions(
   }
   const wanted = [...new Set([...firstSnapshot.keys(), ...linkedIds])].sort();
   const rows = new Map<string, Subscription>();
+  const razorpayIdOf = (row: Subscription) =>
+    present(row.razorpay_subscription_id, 'a Razorpay subscription id');
   for (const row of await repos.billing.lockSubscriptionsByRazorpayIds(wanted)) {
-    rows.set(row.razorpay_subscription_id!, row);
+    rows.set(razorpayIdOf(row), row);
   }
   // A subscription we have no row for is created from Razorpay's own copy: an event's notes alone
   // would let anyone holding the webhook secret grant a paid tier. A copy fetched by the caller
@@ -62,17 +68,19 @@ export async function mergeSubscriptions(
   }
   const created = await createSubscriptionsFromNotes(
     repos,
-    missing.map((id) => fetched.get(id)!),
+    missing.map((id) => present(fetched.get(id), `Razorpay's copy of ${id}`)),
   );
-  for (const row of created.rows) rows.set(row.razorpay_subscription_id!, row);
+  for (const row of created.rows) rows.set(razorpayIdOf(row), row);
   const before = new Map(rows);
+  const rowOf = (id: string) => present(rows.get(id), `our row of subscription ${id}`);
+  const beforeOf = (id: string) => present(before.get(id), `our row of subscription ${id}`);
 
   const plans: PlanCache = { repos, plans: new Map() };
   // The last state of each status a row passes through within the batch: the profile trigger
   // acts on status moves (paused drops access, active regains it), so each one is written.
   const passed = new Map<string, Subscription[]>();
   const advance = (id: string, next: Subscription) => {
-    const previous = rows.get(id)!;
+    const previous = rowOf(id);
     if (next.status !== previous.status && previous !== before.get(id)) {
       passed.set(id, [...(passed.get(id) ?? []), previous]);
     }
@@ -80,26 +88,22 @@ export async function mergeSubscriptions(
   };
   for (const [id, entity] of fetched) {
     if (firstSnapshot.get(id)?.subscription === entity) continue; // applied below, in its turn
-    advance(id, (await step(ctx, plans, rows.get(id)!, entity, null)).row);
+    advance(id, (await step(ctx, plans, rowOf(id), entity, null)).row);
   }
-  const outcomes = new Map<number, SnapshotOutcome>();
+  const outcomes = new Map<number, { id: string; razorpayId: string; changed: boolean }>();
   const seen = new Set<string>();
   for (const [index, snap] of snapshots.entries()) {
     if (snap.kind !== 'subscription') continue;
     const id = snap.subscription.id;
-    const next = await step(ctx, plans, rows.get(id)!, snap.subscription, snap.eventAt);
+    const next = await step(ctx, plans, rowOf(id), snap.subscription, snap.eventAt);
     advance(id, next.row);
     const inserted = created.created.has(id) && !seen.has(id);
     seen.add(id);
-    outcomes.set(index, { id: next.row.subscription_id, status: '', changed: next.changed || inserted });
-  }
-  for (const [index, snap] of snapshots.entries()) {
-    const outcome = outcomes.get(index);
-    if (outcome && snap.kind === 'subscription') outcome.status = rows.get(snap.subscription.id)!.status;
+    outcomes.set(index, { id: next.row.subscription_id, razorpayId: id, changed: next.changed || inserted });
   }
 
   for (const [id, states] of passed) {
-    let expected = before.get(id)!.status;
+    let expected = beforeOf(id).status;
     for (const row of states) {
       const one = await repos.billing.writeSubscriptions([
         { id: row.subscription_id, expectedStatus: expected, row },
@@ -109,10 +113,10 @@ export async function mergeSubscriptions(
     }
   }
   const writes = [...rows]
-    .filter(([id, row]) => passed.has(id) || changedKeys(before.get(id)!, row).length > 0)
+    .filter(([id, row]) => passed.has(id) || changedKeys(beforeOf(id), row).length > 0)
     .map(([id, row]) => ({
       id: row.subscription_id,
-      expectedStatus: passed.get(id)?.at(-1)?.status ?? before.get(id)!.status,
+      expectedStatus: passed.get(id)?.at(-1)?.status ?? beforeOf(id).status,
       row,
     }));
   const written = await repos.billing.writeSubscriptions(writes);
@@ -120,7 +124,7 @@ export async function mergeSubscriptions(
   if (written !== writes.length) throw new Error('a subscription changed under its lock');
   await repos.audit.record(
     ...[...rows]
-      .filter(([id, row]) => created.created.has(id) || changedKeys(before.get(id)!, row).length > 0)
+      .filter(([id, row]) => created.created.has(id) || changedKeys(beforeOf(id), row).length > 0)
       .map(([id, row]) => ({
         actor,
         action: 'subscription.sync',
@@ -128,14 +132,21 @@ export async function mergeSubscriptions(
         details: {
           razorpaySubscriptionId: id,
           created: created.created.has(id),
-          from: before.get(id)!.status,
+          from: beforeOf(id).status,
           to: row.status,
           paidCount: row.paid_count,
-          fields: changedKeys(before.get(id)!, row),
+          fields: changedKeys(beforeOf(id), row),
         },
       })),
   );
-  return { rows, outcomes };
+  // Each outcome reports the status its row ends the batch in.
+  const settled = new Map<number, SubscriptionOutcome>();
+  for (const [index, o] of outcomes) {
+    const row = rows.get(o.razorpayId);
+    if (!row) throw new Error(`subscription ${o.razorpayId} left the merge`);
+    settled.set(index, { kind: 'subscription', id: o.id, status: row.status, changed: o.changed });
+  }
+  return { rows, outcomes: settled };
 }
 
 // One snapshot against the row so far. `eventAt` null marks an entity just fetched (authoritative);

@@ -1,3 +1,4 @@
+import type { PaymentStatus, SubscriptionStatus } from '../../../domain/billing-state.ts';
 import type { PaymentEntity, RefundEntity, SubscriptionEntity } from '../../../domain/razorpay-event.ts';
 
 /** A subscription entity from an event (with `eventAt`) or just fetched from Razorpay (`eventAt` null). */
@@ -21,8 +22,19 @@ export type PaymentSnapshot = {
 /** One thing Razorpay told us, in the order it was claimed. */
 export type BillingSnapshot = SubscriptionSnapshot | PaymentSnapshot;
 
-/** Per snapshot: our row it landed on, that row's status after the batch, and whether it wrote anything. */
-export type SnapshotOutcome = { id: string; status: string; changed: boolean };
+/** A subscription snapshot's outcome: our row it landed on, its status after the batch, and whether it wrote anything. */
+export type SubscriptionOutcome = {
+  kind: 'subscription';
+  id: string;
+  status: SubscriptionStatus;
+  changed: boolean;
+};
+
+/** A payment snapshot's outcome, likewise. */
+export type PaymentOutcome = { kind: 'payment'; id: string; status: PaymentStatus; changed: boolean };
+
+/** Per snapshot, in order: where it landed and whether it wrote anything. */
+export type SnapshotOutcome = SubscriptionOutcome | PaymentOutcome;
 
 /** One payment snapshot to merge, with the batch index it came from. */
 export type PaymentMerge = {
