@@ -43,6 +43,10 @@ export const EnvSchema = z.object({
   ALERT_EMAIL: z.email().optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SIGN_IN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
+  SIGN_UP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
+  SIGN_UP_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +74,11 @@ export type Config = {
   adminToken: string | undefined;
   /** Signs session cookies (better-auth's secret); generated per data folder in development. */
   authSecret: string;
+  /** Attempts per client address within a window of seconds, in every environment. */
+  authRateLimits: {
+    signIn: { max: number; windowSeconds: number };
+    signUp: { max: number; windowSeconds: number };
+  };
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -165,5 +174,9 @@ export function loadConfig(
     alertEmail: e.ALERT_EMAIL,
     adminToken: e.ADMIN_TOKEN,
     authSecret: e.AUTH_SECRET ?? generated.authSecret,
+    authRateLimits: {
+      signIn: { max: e.SIGN_IN_RATE_LIMIT_MAX, windowSeconds: e.SIGN_IN_RATE_LIMIT_WINDOW },
+      signUp: { max: e.SIGN_UP_RATE_LIMIT_MAX, windowSeconds: e.SIGN_UP_RATE_LIMIT_WINDOW },
+    },
   };
 }

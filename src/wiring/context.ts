@@ -92,7 +92,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
       secret: config.authSecret,
       baseUrl: config.publicBaseUrl,
       adminToken: config.adminToken,
-      rateLimit: config.env === 'production',
+      rateLimit: config.authRateLimits,
     },
     settings: {
       env: config.env,
