@@ -11,6 +11,7 @@ import { AppError } from '../domain/errors.ts';
 import { createEmulator } from '../emulator/create-emulator.ts';
 import type { EmulatorInfo, EmulatorStartOptions } from '../interfaces/cli/runtime.ts';
 import { createHttpApp } from '../interfaces/http/app.ts';
+import { answerClientErrors } from '../interfaces/http/client-error.ts';
 import { createPolarisApp } from '../interfaces/http/polaris-app.ts';
 import { startWorker, type WorkerHandle } from '../interfaces/worker/start-worker.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -113,6 +114,7 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   // Until the database is ready only health answers (readiness 503); then the whole product.
   let current = createHttpApp({ log, readiness: async () => starting });
   const server = createAdaptorServer({ fetch: (request, env) => current.fetch(request, env) }) as Server;
+  answerClientErrors(server, log);
   const host = config.env === 'production' ? '0.0.0.0' : '127.0.0.1';
   try {
     await listen(server, config.port, host);
