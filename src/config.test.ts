@@ -30,7 +30,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/app' }).database).toEqual({
       kind: 'postgres',
       url: 'postgresql://u:p@db:5432/app',
+      poolMax: 10,
     });
+    const sized = loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/app', DATABASE_POOL_MAX: '25' });
+    expect(sized.database).toMatchObject({ poolMax: 25 });
   });
 
   it.each([
@@ -46,6 +49,7 @@ describe('loadConfig', () => {
     [{ PAYMENTS_ENABLED: 'true', NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }, /^PAYMENTS_ENABLED: disagrees/],
     [{ POLARIS_ENV: 'production' }, /^RAZORPAY_KEY_ID: required when POLARIS_ENV=production/],
     [{ SIGN_IN_RATE_LIMIT_MAX: '0' }, /^SIGN_IN_RATE_LIMIT_MAX: /],
+    [{ DATABASE_POOL_MAX: '1' }, /^DATABASE_POOL_MAX: /],
     [{ SIGN_IN_RATE_LIMIT_WINDOW: 'soon' }, /^SIGN_IN_RATE_LIMIT_WINDOW: /],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

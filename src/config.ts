@@ -43,6 +43,7 @@ export const EnvSchema = z.object({
   ALERT_EMAIL: z.email().optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
   SIGN_IN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
   SIGN_IN_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
   SIGN_UP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
@@ -56,7 +57,9 @@ export type Config = {
   port: number;
   publicBaseUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string; port: number };
+  database:
+    | { kind: 'postgres'; url: string; poolMax: number }
+    | { kind: 'embedded'; dataDir: string; port: number };
   dataDir: string;
   emulatorPort: number;
   razorpay: {
@@ -157,7 +160,7 @@ export function loadConfig(
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'embedded', dataDir, port: e.POLARIS_DB_PORT },
     dataDir,
     emulatorPort: e.POLARIS_EMULATOR_PORT,

@@ -80,7 +80,10 @@ export function assembleContext(parts: ContextParts): ServiceContext {
 export function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
   // PGlite is one session underneath: more connections from one process would only queue behind each other.
-  const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
+  // PostgreSQL: DATABASE_POOL_MAX (README explains the default of 10).
+  const handle = createKysely(url, {
+    max: config.database.kind === 'embedded' ? 1 : config.database.poolMax,
+  });
   const base = razorpayBaseUrl(config);
   const ctx = assembleContext({
     db: handle.db,
