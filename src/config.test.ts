@@ -34,6 +34,12 @@ describe('loadConfig', () => {
     });
     const sized = loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/app', DATABASE_POOL_MAX: '25' });
     expect(sized.database).toMatchObject({ poolMax: 25 });
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, ::1 ,192.0.2.7' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      '192.0.2.7',
+    ]);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
   });
 
   it.each([
@@ -50,6 +56,8 @@ describe('loadConfig', () => {
     [{ POLARIS_ENV: 'production' }, /^RAZORPAY_KEY_ID: required when POLARIS_ENV=production/],
     [{ SIGN_IN_RATE_LIMIT_MAX: '0' }, /^SIGN_IN_RATE_LIMIT_MAX: /],
     [{ DATABASE_POOL_MAX: '1' }, /^DATABASE_POOL_MAX: /],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8, proxy.example' }, /^TRUSTED_PROXIES: must be IP addresses or CIDR/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /^TRUSTED_PROXIES: /],
     [{ SIGN_IN_RATE_LIMIT_WINDOW: 'soon' }, /^SIGN_IN_RATE_LIMIT_WINDOW: /],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

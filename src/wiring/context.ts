@@ -96,6 +96,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
       baseUrl: config.publicBaseUrl,
       adminToken: config.adminToken,
       rateLimit: config.authRateLimits,
+      trustedProxies: config.trustedProxies,
     },
     settings: {
       env: config.env,

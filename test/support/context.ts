@@ -30,7 +30,11 @@ export function captureLogger(level = 'info') {
  */
 export async function createTestContext(
   database: TestDatabase,
-  options: { startTime?: number; webhookTimeScale?: number; rateLimit?: AuthConfig['rateLimit'] } = {},
+  options: {
+    startTime?: number;
+    webhookTimeScale?: number;
+    auth?: Partial<Pick<AuthConfig, 'rateLimit' | 'trustedProxies'>>;
+  } = {},
 ) {
   const emulator = createEmulator({
     keyId: TEST_KEYS.keyId,
@@ -51,7 +55,7 @@ export async function createTestContext(
       retries: 1,
       backoffMs: 5,
     },
-    auth: { db: database.db, ...TEST_AUTH, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) },
+    auth: { db: database.db, ...TEST_AUTH, ...options.auth },
     settings: {
       env: 'test',
       publicBaseUrl: 'http://localhost:3000',

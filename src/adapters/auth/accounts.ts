@@ -42,11 +42,17 @@ function toAppError(error: unknown, email: string): unknown {
   return authRefusal(error.statusCode, body?.code ?? '', body?.message ?? 'the account was refused');
 }
 
-/** The request better-auth sees: the client address only Polaris may set, from the connection. */
-function withClientIp(request: Request, clientIp: string | undefined): Request {
+/**
+ * The request better-auth sees, with the client's address in a header only Polaris sets: the
+ * connection's, preceded by X-Forwarded-For when proxies are trusted (better-auth then walks the
+ * chain from the right past the trusted hops, so a client cannot name itself).
+ */
+function withClientIp(request: Request, clientIp: string | undefined, trustsProxies: boolean): Request {
   const headers = new Headers(request.headers);
   headers.delete(CLIENT_IP_HEADER);
-  if (clientIp) headers.set(CLIENT_IP_HEADER, clientIp);
+  const forwarded = trustsProxies ? headers.get('x-forwarded-for') : null;
+  const chain = [forwarded, clientIp].filter((v): v is string => typeof v === 'string' && v !== '');
+  if (chain.length > 0) headers.set(CLIENT_IP_HEADER, chain.join(', '));
   return new Request(request, { headers });
 }
 
@@ -79,7 +85,7 @@ export function createAccounts(config: AuthConfig & { adminToken?: string | unde
   const auth = createAuth(config);
   return {
     async handle(request, options = {}) {
-      const forwarded = withClientIp(request, options.clientIp);
+      const forwarded = withClientIp(request, options.clientIp, (config.trustedProxies ?? []).length > 0);
       const password = await signUpPassword(forwarded);
       const response = await unlessDatabaseDown(() =>
         password ? withPasswordHashedFirst(password, () => auth.handler(forwarded)) : auth.handler(forwarded),

@@ -24,6 +24,8 @@ export type AuthConfig = {
    * across instances; sign-in and sign-up have their own limits, other auth endpoints its default.
    */
   rateLimit: { signIn: RateLimit; signUp: RateLimit };
+  /** TRUSTED_PROXIES: connections from these may name the client in X-Forwarded-For. */
+  trustedProxies?: string[];
 };
 
 /** The minimum better-auth enforces on sign-up and password changes (services/users/create-user.ts holds the same figure; tests pin both). */
@@ -129,7 +131,7 @@ export function authOptions(config: AuthConfig) {
       database: { generateId: 'uuid' },
       // better-auth skips its Origin (CSRF) check under test runners by default; tests must see production's.
       disableOriginCheck: false,
-      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER], trustedProxies: config.trustedProxies ?? [] },
     },
     plugins: [adminPlugin()],
   } satisfies BetterAuthOptions;

@@ -19,7 +19,7 @@ describeEachBackend('sign-in rate limit with the default configuration', { migra
     });
 
   beforeAll(async () => {
-    t = await createTestContext(get(), { rateLimit: limits });
+    t = await createTestContext(get(), { auth: { rateLimit: limits } });
     served = await serveFullApp(t.ctx);
   });
   afterAll(async () => {
@@ -45,5 +45,42 @@ describeEachBackend('sign-in rate limit with the default configuration', { migra
     expect(body.error.code).toBe('rate_limited');
     expect(body.error.requestId).toBe(refused.headers.get('x-request-id'));
     expect(refused.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describeEachBackend('sign-in rate limit behind a trusted proxy', { migrated: true }, (get) => {
+  let t: Awaited<ReturnType<typeof createTestContext>>;
+  let served: Awaited<ReturnType<typeof serveFullApp>>;
+  const limits = loadConfig({ TRUSTED_PROXIES: '127.0.0.1' });
+  const signIn = (email: string, forwardedFor: string) =>
+    fetch(`${served.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: TEST_AUTH.baseUrl,
+        'x-forwarded-for': forwardedFor,
+      },
+      body: JSON.stringify({ email, password: 'wrong-password' }),
+    });
+
+  beforeAll(async () => {
+    t = await createTestContext(get(), {
+      auth: { rateLimit: limits.authRateLimits, trustedProxies: limits.trustedProxies },
+    });
+    served = await serveFullApp(t.ctx);
+  });
+  afterAll(async () => {
+    await served.close();
+    await t.close();
+  });
+
+  it('counts each forwarded client on its own, by the address the proxy appended', async () => {
+    const email = `proxied-${get().backend}@example.com`;
+    for (let i = 0; i < limits.authRateLimits.signIn.max; i++) {
+      // A client-supplied first hop does not change who the proxy says is connecting.
+      expect((await signIn(email, `10.9.9.${i}, 203.0.113.7`)).status).toBe(401);
+    }
+    expect((await signIn(email, '203.0.113.7')).status).toBe(429);
+    expect((await signIn(email, '203.0.113.8')).status).toBe(401);
   });
 });
