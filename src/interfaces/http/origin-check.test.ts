@@ -59,6 +59,13 @@ describeEachBackend(
       expect((await del({ origin: EVIL })).status).toBe(403);
       expect(await blueprints()).toBe(1);
       expect((await del({ referer: `${TEST_AUTH.baseUrl}/blueprints` })).status).toBe(200);
+      // A page served from the host the request went to is same-origin too (PUBLIC_BASE_URL aside).
+      const own = await app.request('http://127.0.0.1:4321/api/blueprints', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', origin: 'http://127.0.0.1:4321' },
+        body: JSON.stringify({ title: 'own host', content: {} }),
+      });
+      expect(own.status).toBe(201);
     });
 
     it('does not apply to bearer-token requests or to webhook deliveries', async () => {

@@ -18,8 +18,9 @@ function originOf(value: string | undefined): string | undefined {
 
 /**
  * CSRF: a cookie-carrying POST/PUT/PATCH/DELETE under /api must come from PUBLIC_BASE_URL's origin
- * (Origin, else Referer). Requests with an Authorization header are exempt: a bearer request is
- * never authorised by its cookie (resolveCaller ignores the cookie then).
+ * or the origin it was sent to (Origin, else Referer): a page of another site can set neither.
+ * Requests with an Authorization header are exempt: a bearer request is never authorised by its
+ * cookie (resolveCaller ignores the cookie then).
  */
 export function sameOriginWrites(publicBaseUrl: string): MiddlewareHandler<AppEnv> {
   const expected = new URL(publicBaseUrl).origin;
@@ -27,7 +28,7 @@ export function sameOriginWrites(publicBaseUrl: string): MiddlewareHandler<AppEn
     if (!UNSAFE.has(c.req.method) || !c.req.path.startsWith('/api/') || EXEMPT.has(c.req.path)) return next();
     if (c.req.header('authorization') !== undefined || !c.req.header('cookie')) return next();
     const origin = originOf(c.req.header('origin')) ?? originOf(c.req.header('referer'));
-    if (origin === expected) return next();
+    if (origin !== undefined && (origin === expected || origin === new URL(c.req.url).origin)) return next();
     return errorResponse(
       c,
       'forbidden',
