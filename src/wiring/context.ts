@@ -68,7 +68,7 @@ export function assembleContext(parts: ContextParts): ServiceContext {
     repos: createRepos(db),
     transaction: createUnitOfWork(db),
     gateway: createHttpGateway(parts.gateway),
-    accounts: createAccounts(parts.auth),
+    accounts: createAccounts({ log: parts.log, ...parts.auth }),
     signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
     settings: parts.settings,
     log: parts.log,

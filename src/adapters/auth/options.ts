@@ -4,6 +4,7 @@ import { admin } from 'better-auth/plugins/admin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { createUsersRepo } from '../db/users-repo.ts';
+import type { Logger } from '../logger.ts';
 import { passwordHashing } from './password.ts';
 
 /** At most `max` requests per client address within `windowSeconds`. */
@@ -26,6 +27,8 @@ export type AuthConfig = {
   rateLimit: { signIn: RateLimit; signUp: RateLimit };
   /** TRUSTED_PROXIES: connections from these may name the client in X-Forwarded-For. */
   trustedProxies?: string[];
+  /** Where better-auth's own warnings and errors go (as JSON lines, not its console output). */
+  log?: Logger;
 };
 
 /** The minimum better-auth enforces on sign-up and password changes (services/users/create-user.ts holds the same figure; tests pin both). */
@@ -44,6 +47,16 @@ export function adminPlugin() {
 }
 
 const rule = (limit: RateLimit) => ({ max: limit.max, window: limit.windowSeconds });
+
+function authLogger(log: Logger) {
+  return {
+    level: 'warn' as const,
+    log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]) => {
+      const err = args.find((a) => a instanceof Error);
+      log[level]({ source: 'better-auth', ...(err ? { err } : {}) }, message);
+    },
+  };
+}
 
 /**
  * Refuses a password sign-in to a user whose profile is disabled, once the password was right (so
@@ -74,6 +87,7 @@ export function authOptions(config: AuthConfig) {
     trustedOrigins: [new URL(config.baseUrl).origin],
     database: { db: config.db, type: 'postgres', transaction: true },
     telemetry: { enabled: false },
+    ...(config.log ? { logger: authLogger(config.log) } : {}),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: MIN_PASSWORD_LENGTH,

@@ -104,6 +104,10 @@ describeEachBackend('auth routes: bad input and refusals in our error shape', { 
       'unauthorized',
       /INVALID_EMAIL_OR_PASSWORD/,
     );
+    // better-auth's own warning is one of our JSON log lines, not console output.
+    expect(
+      t.logLines.some((l) => l.includes('"source":"better-auth"') && l.includes('Invalid password')),
+    ).toBe(true);
     await expectError(
       (await signUp(app, 'Shape@example.com', PASSWORD)).res,
       409,
@@ -156,5 +160,15 @@ describeEachBackend('auth routes: bad input and refusals in our error shape', { 
     await expectError(res, 403, 'account_disabled', /disabled/);
     expect(res.headers.getSetCookie()).toEqual([]);
     expect(await sessions()).toBe(before);
+  });
+
+  it('refuses sign-in to a banned user with 403 account_disabled too', async () => {
+    await signUp(app, 'banned@example.com', PASSWORD);
+    await sql`UPDATE auth_user SET banned = true WHERE email = 'banned@example.com'`.execute(get().db);
+    const res = await postJson(app, '/api/auth/sign-in/email', {
+      email: 'banned@example.com',
+      password: PASSWORD,
+    });
+    await expectError(res, 403, 'account_disabled', /BANNED_USER/);
   });
 });
