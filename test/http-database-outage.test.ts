@@ -86,6 +86,16 @@ describeEachBackend('HTTP over a database that cannot be reached', { migrated: t
     await expectEveryRouteUnavailable(dead.app, cookie, email);
   });
 
+  it('reports the outage from the accounts adapter itself, where better-auth would answer sign-out 200', async () => {
+    const request = new Request(`${TEST_AUTH.baseUrl}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { cookie, origin: TEST_AUTH.baseUrl, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const error = await dead.h.ctx.accounts.handle(request).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'database_unavailable' });
+  });
+
   it('still answers health and anonymous pages that need no database', async () => {
     expect((await dead.app.request('/api/health')).status).toBe(200);
     expect((await dead.app.request('/api/plans')).status).toBe(200);
