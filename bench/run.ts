@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { runAuthBench } from './auth.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runStartupBench } from './startup.ts';
 import { runWebhookBench } from './webhooks.ts';
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   startup: runStartupBench,
   emulator: runEmulatorBench,
   webhooks: runWebhookBench,
+  auth: runAuthBench,
 };
 
 const only = process.argv.slice(2);

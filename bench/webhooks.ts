@@ -21,6 +21,7 @@ import { route } from '../src/interfaces/http/routing.ts';
 import { startWorker } from '../src/interfaces/worker/start-worker.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { assembleContext } from '../src/wiring/context.ts';
+import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { runLoad } from './load.ts';
 
@@ -73,6 +74,7 @@ async function contextFor(db: Db, gatewayUrl: string) {
       db: handle.db,
       secret: 'bench-auth-secret-0123456789abcdef0123',
       baseUrl: 'http://localhost:3000',
+      rateLimit: LOOSE_RATE_LIMITS,
     },
     settings: {
       env: 'test',

@@ -10,11 +10,36 @@ describe('loadConfig', () => {
     expect(config.razorpay.apiUrl).toBeUndefined();
   });
 
+  it('rate-limits sign-in strictly by default in every environment, and reads the limits from the environment', () => {
+    const strict = { signIn: { max: 5, windowSeconds: 60 }, signUp: { max: 3, windowSeconds: 60 } };
+    expect(loadConfig({}).authRateLimits).toEqual(strict);
+    expect(loadConfig({ POLARIS_ENV: 'test' }).authRateLimits).toEqual(strict);
+    const tuned = loadConfig({
+      SIGN_IN_RATE_LIMIT_MAX: '20',
+      SIGN_IN_RATE_LIMIT_WINDOW: '300',
+      SIGN_UP_RATE_LIMIT_MAX: '10',
+      SIGN_UP_RATE_LIMIT_WINDOW: '3600',
+    });
+    expect(tuned.authRateLimits).toEqual({
+      signIn: { max: 20, windowSeconds: 300 },
+      signUp: { max: 10, windowSeconds: 3600 },
+    });
+  });
+
   it('uses DATABASE_URL when set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/app' }).database).toEqual({
       kind: 'postgres',
       url: 'postgresql://u:p@db:5432/app',
+      poolMax: 10,
     });
+    const sized = loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/app', DATABASE_POOL_MAX: '25' });
+    expect(sized.database).toMatchObject({ poolMax: 25 });
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, ::1 ,192.0.2.7' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      '192.0.2.7',
+    ]);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
   });
 
   it.each([
@@ -29,6 +54,11 @@ describe('loadConfig', () => {
     [{ PAYMENTS_ENABLED: 'maybe' }, /^PAYMENTS_ENABLED: /],
     [{ PAYMENTS_ENABLED: 'true', NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }, /^PAYMENTS_ENABLED: disagrees/],
     [{ POLARIS_ENV: 'production' }, /^RAZORPAY_KEY_ID: required when POLARIS_ENV=production/],
+    [{ SIGN_IN_RATE_LIMIT_MAX: '0' }, /^SIGN_IN_RATE_LIMIT_MAX: /],
+    [{ DATABASE_POOL_MAX: '1' }, /^DATABASE_POOL_MAX: /],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8, proxy.example' }, /^TRUSTED_PROXIES: must be IP addresses or CIDR/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /^TRUSTED_PROXIES: /],
+    [{ SIGN_IN_RATE_LIMIT_WINDOW: 'soon' }, /^SIGN_IN_RATE_LIMIT_WINDOW: /],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

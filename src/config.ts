@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -18,6 +19,14 @@ const postgresUrl = z.string().refine(
   },
   { message: 'must be a postgresql://user:password@host:port/database URL' },
 );
+
+function isAddressOrRange(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** The environment Polaris reads: every variable, with its default (DESIGN §5). */
 export const EnvSchema = z.object({
@@ -43,6 +52,21 @@ export const EnvSchema = z.object({
   ALERT_EMAIL: z.email().optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+    )
+    .refine((list) => list.every(isAddressOrRange), 'must be IP addresses or CIDR ranges, comma-separated')
+    .optional(),
+  SIGN_IN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
+  SIGN_UP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
+  SIGN_UP_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,7 +76,9 @@ export type Config = {
   port: number;
   publicBaseUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string; port: number };
+  database:
+    | { kind: 'postgres'; url: string; poolMax: number }
+    | { kind: 'embedded'; dataDir: string; port: number };
   dataDir: string;
   emulatorPort: number;
   razorpay: {
@@ -70,6 +96,13 @@ export type Config = {
   adminToken: string | undefined;
   /** Signs session cookies (better-auth's secret); generated per data folder in development. */
   authSecret: string;
+  /** Proxies whose X-Forwarded-For names the client (rate limits key on the client's address). */
+  trustedProxies: string[];
+  /** Attempts per client address within a window of seconds, in every environment. */
+  authRateLimits: {
+    signIn: { max: number; windowSeconds: number };
+    signUp: { max: number; windowSeconds: number };
+  };
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -148,7 +181,7 @@ export function loadConfig(
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'embedded', dataDir, port: e.POLARIS_DB_PORT },
     dataDir,
     emulatorPort: e.POLARIS_EMULATOR_PORT,
@@ -165,5 +198,10 @@ export function loadConfig(
     alertEmail: e.ALERT_EMAIL,
     adminToken: e.ADMIN_TOKEN,
     authSecret: e.AUTH_SECRET ?? generated.authSecret,
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
+    authRateLimits: {
+      signIn: { max: e.SIGN_IN_RATE_LIMIT_MAX, windowSeconds: e.SIGN_IN_RATE_LIMIT_WINDOW },
+      signUp: { max: e.SIGN_UP_RATE_LIMIT_MAX, windowSeconds: e.SIGN_UP_RATE_LIMIT_WINDOW },
+    },
   };
 }

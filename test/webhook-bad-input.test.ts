@@ -2,7 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKysely } from '../src/adapters/db/connection.ts';
 import { createRepos, createUnitOfWork } from '../src/adapters/db/repos.ts';
 import { signWebhookBody } from '../src/adapters/razorpay/signature.ts';
+import { createHttpApp } from '../src/interfaces/http/app.ts';
+import { webhookRoutes } from '../src/interfaces/http/routes/webhooks.ts';
+import { sessionMiddleware } from '../src/interfaces/http/session.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
+import { TEST_AUTH } from './support/accounts.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { createUser } from './support/seed.ts';
@@ -224,8 +228,19 @@ describeEachBackend('webhook bad input', { migrated: true }, (get) => {
     expect(await stored('DatabaseDown01')).toBeUndefined();
   });
 
-  it('GET reports the inbox and nothing secret', async () => {
-    const res = await app.request('/api/webhooks/razorpay');
+  it('GET shows anonymous callers only { ok }, and admins the inbox, never a secret', async () => {
+    const anonymous = await app.request('/api/webhooks/razorpay');
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ ok: true });
+    const admin = createHttpApp({
+      log: h.ctx.log,
+      readiness: async () => ({ ok: true, checks: {} }),
+      middleware: [sessionMiddleware(h.ctx)],
+      routes: [webhookRoutes(h.ctx)],
+    });
+    const res = await admin.request('/api/webhooks/razorpay', {
+      headers: { authorization: `Bearer ${TEST_AUTH.adminToken}` },
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain(TEST_KEYS.webhookSecret);

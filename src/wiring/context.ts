@@ -68,7 +68,7 @@ export function assembleContext(parts: ContextParts): ServiceContext {
     repos: createRepos(db),
     transaction: createUnitOfWork(db),
     gateway: createHttpGateway(parts.gateway),
-    accounts: createAccounts(parts.auth),
+    accounts: createAccounts({ log: parts.log, ...parts.auth }),
     signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
     settings: parts.settings,
     log: parts.log,
@@ -80,7 +80,10 @@ export function assembleContext(parts: ContextParts): ServiceContext {
 export function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
   // PGlite is one session underneath: more connections from one process would only queue behind each other.
-  const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
+  // PostgreSQL: DATABASE_POOL_MAX (README explains the default of 10).
+  const handle = createKysely(url, {
+    max: config.database.kind === 'embedded' ? 1 : config.database.poolMax,
+  });
   const base = razorpayBaseUrl(config);
   const ctx = assembleContext({
     db: handle.db,
@@ -92,7 +95,8 @@ export function buildContext(config: Config, url: string, log: Logger) {
       secret: config.authSecret,
       baseUrl: config.publicBaseUrl,
       adminToken: config.adminToken,
-      rateLimit: config.env === 'production',
+      rateLimit: config.authRateLimits,
+      trustedProxies: config.trustedProxies,
     },
     settings: {
       env: config.env,

@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { createEmulator } from '../emulator/create-emulator.ts';
 import type { EmulatorInfo, EmulatorStartOptions } from '../interfaces/cli/runtime.ts';
+import { answerClientErrors } from '../interfaces/http/client-error.ts';
 import { createPolarisApp } from '../interfaces/http/polaris-app.ts';
 import { createStartingApp } from '../interfaces/http/starting-app.ts';
 import { startWorker, type WorkerHandle } from '../interfaces/worker/start-worker.ts';
@@ -112,6 +113,7 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   // Until the database is ready every route answers 503 (readiness says "starting"); then the product.
   let current = createStartingApp(log);
   const server = createAdaptorServer({ fetch: (request, env) => current.fetch(request, env) }) as Server;
+  answerClientErrors(server, log);
   const host = config.env === 'production' ? '0.0.0.0' : '127.0.0.1';
   try {
     await listen(server, config.port, host);

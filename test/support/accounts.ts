@@ -1,8 +1,15 @@
-/** The auth settings createTestContext wires: a fixed secret and ADMIN_TOKEN for tests. */
+/** Rate limits loose enough for suites that sign up and in many times (production's are strict; see config.ts). */
+export const LOOSE_RATE_LIMITS = {
+  signIn: { max: 100_000, windowSeconds: 1 },
+  signUp: { max: 100_000, windowSeconds: 1 },
+};
+
+/** The auth settings createTestContext wires: a fixed secret, ADMIN_TOKEN and loose rate limits for tests. */
 export const TEST_AUTH = {
   secret: 'test-auth-secret-0123456789abcdef0123456789',
   adminToken: 'test-admin-token-0123456789abcdef',
   baseUrl: 'http://localhost:3000',
+  rateLimit: LOOSE_RATE_LIMITS,
 } as const;
 
 /** The session cookie(s) a better-auth response sets, as one Cookie header value. */

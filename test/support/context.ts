@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { AuthConfig } from '../../src/adapters/auth/options.ts';
 import { createLogger } from '../../src/adapters/logger.ts';
 import { createEmulator } from '../../src/emulator/create-emulator.ts';
 import { assembleContext } from '../../src/wiring/context.ts';
@@ -29,7 +30,11 @@ export function captureLogger(level = 'info') {
  */
 export async function createTestContext(
   database: TestDatabase,
-  options: { startTime?: number; webhookTimeScale?: number } = {},
+  options: {
+    startTime?: number;
+    webhookTimeScale?: number;
+    auth?: Partial<Pick<AuthConfig, 'rateLimit' | 'trustedProxies'>>;
+  } = {},
 ) {
   const emulator = createEmulator({
     keyId: TEST_KEYS.keyId,
@@ -50,7 +55,7 @@ export async function createTestContext(
       retries: 1,
       backoffMs: 5,
     },
-    auth: { db: database.db, ...TEST_AUTH },
+    auth: { db: database.db, ...TEST_AUTH, ...options.auth },
     settings: {
       env: 'test',
       publicBaseUrl: 'http://localhost:3000',

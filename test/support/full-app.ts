@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { answerClientErrors } from '../../src/interfaces/http/client-error.ts';
 import { createPolarisApp } from '../../src/interfaces/http/polaris-app.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { checkReadiness } from '../../src/services/health/check-readiness.ts';
@@ -13,6 +14,7 @@ export function fullApp(ctx: ServiceContext) {
 export async function serveFullApp(ctx: ServiceContext) {
   const app = fullApp(ctx);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  answerClientErrors(server, ctx.log);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

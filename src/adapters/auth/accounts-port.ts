@@ -13,8 +13,11 @@ export type NewAccount = { email: string; password: string; name: string; role: 
 
 /** Accounts as services and routes see them (implemented by adapters/auth/accounts.ts over better-auth). */
 export interface AccountsPort {
-  /** better-auth's own routes under /api/auth: a Fetch request in, a response out. */
-  handle(request: Request): Promise<Response>;
+  /**
+   * better-auth's own routes under /api/auth: a Fetch request in, a response out. `clientIp` is the
+   * connection's address, which its rate limits key on. A refusal throws AppError with our code.
+   */
+  handle(request: Request, options?: { clientIp?: string | undefined }): Promise<Response>;
   /** The live session named by the request's cookie, or null (none, expired, revoked). */
   getSession(headers: Headers): Promise<SessionInfo | null>;
   /**

@@ -2,8 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import { AppError } from '../../domain/errors.ts';
+import { watchDatabaseTrouble } from '../db/unavailable.ts';
 import type { AccountsPort, NewAccount } from './accounts-port.ts';
-import { type AuthConfig, authOptions } from './options.ts';
+import { authRefusal, refusalOf } from './errors.ts';
+import { type AuthConfig, authOptions, CLIENT_IP_HEADER, MIN_PASSWORD_LENGTH } from './options.ts';
+import { withPasswordHashedFirst } from './password.ts';
 
 /** The better-auth instance Polaris runs. */
 export function createAuth(config: AuthConfig) {
@@ -32,24 +35,69 @@ const isUniqueViolation = (error: unknown): boolean => {
 function toAppError(error: unknown, email: string): unknown {
   if (isUniqueViolation(error)) return new AppError('conflict', `an account for ${email} already exists`);
   if (!(error instanceof APIError)) return error;
-  const code = (error.body as { code?: string } | undefined)?.code ?? '';
-  if (code.startsWith('USER_ALREADY_EXISTS')) {
+  const body = error.body as { code?: string; message?: string } | undefined;
+  if (body?.code?.startsWith('USER_ALREADY_EXISTS')) {
     return new AppError('conflict', `an account for ${email} already exists`);
   }
-  if (error.statusCode >= 400 && error.statusCode < 500) {
-    return new AppError('bad_request', error.body?.message ?? 'the account was refused');
-  }
-  return error;
+  return authRefusal(error.statusCode, body?.code ?? '', body?.message ?? 'the account was refused');
+}
+
+/**
+ * The request better-auth sees, with the client's address in a header only Polaris sets: the
+ * connection's, preceded by X-Forwarded-For when proxies are trusted (better-auth then walks the
+ * chain from the right past the trusted hops, so a client cannot name itself).
+ */
+function withClientIp(request: Request, clientIp: string | undefined, trustsProxies: boolean): Request {
+  const headers = new Headers(request.headers);
+  headers.delete(CLIENT_IP_HEADER);
+  const forwarded = trustsProxies ? headers.get('x-forwarded-for') : null;
+  const chain = [forwarded, clientIp].filter((v): v is string => typeof v === 'string' && v !== '');
+  if (chain.length > 0) headers.set(CLIENT_IP_HEADER, chain.join(', '));
+  return new Request(request, { headers });
+}
+
+/** The password of a sign-up worth hashing ahead (the length better-auth accepts), else undefined. */
+async function signUpPassword(request: Request): Promise<string | undefined> {
+  if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith('/sign-up/email'))
+    return undefined;
+  const body = (await request
+    .clone()
+    .json()
+    .catch(() => null)) as { password?: unknown } | null;
+  const password = body?.password;
+  return typeof password === 'string' && password.length >= MIN_PASSWORD_LENGTH && password.length <= 128
+    ? password
+    : undefined;
+}
+
+/**
+ * Runs a better-auth call and reports a database outage as AppError('database_unavailable') even
+ * where better-auth caught the driver's error and answered or threw something else.
+ */
+async function unlessDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
+  const { value, trouble } = await watchDatabaseTrouble(work);
+  if (trouble) throw trouble;
+  return value;
 }
 
 /** The AccountsPort over better-auth; ADMIN_TOKEN (unset: no token accepted) is checked here. */
 export function createAccounts(config: AuthConfig & { adminToken?: string | undefined }): AccountsPort {
   const auth = createAuth(config);
   return {
-    handle: (request) => auth.handler(request),
+    async handle(request, options = {}) {
+      const forwarded = withClientIp(request, options.clientIp, (config.trustedProxies ?? []).length > 0);
+      const password = await signUpPassword(forwarded);
+      const response = await unlessDatabaseDown(() =>
+        password ? withPasswordHashedFirst(password, () => auth.handler(forwarded)) : auth.handler(forwarded),
+      );
+      if (response.status >= 400) throw await refusalOf(response);
+      return response;
+    },
 
     async getSession(headers) {
-      const found = await auth.api.getSession({ headers, query: { disableCookieCache: true } });
+      const found = await unlessDatabaseDown(() =>
+        auth.api.getSession({ headers, query: { disableCookieCache: true } }),
+      );
       if (!found) return null;
       return {
         sessionId: found.session.id,
@@ -63,9 +111,11 @@ export function createAccounts(config: AuthConfig & { adminToken?: string | unde
     async createUser(input: NewAccount) {
       try {
         // Called without headers, the admin plugin's createUser runs as the server itself.
-        const { user } = await auth.api.createUser({
-          body: { email: input.email, password: input.password, name: input.name, role: input.role },
-        });
+        const { user } = await unlessDatabaseDown(() =>
+          auth.api.createUser({
+            body: { email: input.email, password: input.password, name: input.name, role: input.role },
+          }),
+        );
         return { userId: user.id, email: user.email };
       } catch (error) {
         throw toAppError(error, input.email);

@@ -1,7 +1,17 @@
 import type { BetterAuthOptions } from 'better-auth';
+import { APIError } from 'better-auth/api';
 import { admin } from 'better-auth/plugins/admin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { createUsersRepo } from '../db/users-repo.ts';
+import type { Logger } from '../logger.ts';
+import { passwordHashing } from './password.ts';
+
+/** At most `max` requests per client address within `windowSeconds`. */
+export type RateLimit = { max: number; windowSeconds: number };
+
+/** The header better-auth reads the client's address from; only Polaris sets it (accounts.ts). */
+export const CLIENT_IP_HEADER = 'x-polaris-client-ip';
 
 /** What the auth instance is built from; every value comes from the parsed configuration. */
 export type AuthConfig = {
@@ -10,8 +20,15 @@ export type AuthConfig = {
   secret: string;
   /** PUBLIC_BASE_URL: the origin browsers use, trusted for cookie-carrying POSTs. */
   baseUrl: string;
-  /** Turns on better-auth's rate limiter (kept in the database, so it holds across instances). */
-  rateLimit?: boolean;
+  /**
+   * better-auth's rate limiter, on in every environment and kept in the database so it holds
+   * across instances; sign-in and sign-up have their own limits, other auth endpoints its default.
+   */
+  rateLimit: { signIn: RateLimit; signUp: RateLimit };
+  /** TRUSTED_PROXIES: connections from these may name the client in X-Forwarded-For. */
+  trustedProxies?: string[];
+  /** Where better-auth's own warnings and errors go (as JSON lines, not its console output). */
+  log?: Logger;
 };
 
 /** The minimum better-auth enforces on sign-up and password changes (services/users/create-user.ts holds the same figure; tests pin both). */
@@ -29,6 +46,34 @@ export function adminPlugin() {
   });
 }
 
+const rule = (limit: RateLimit) => ({ max: limit.max, window: limit.windowSeconds });
+
+function authLogger(log: Logger) {
+  return {
+    level: 'warn' as const,
+    log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]) => {
+      const err = args.find((a) => a instanceof Error);
+      log[level]({ source: 'better-auth', ...(err ? { err } : {}) }, message);
+    },
+  };
+}
+
+/**
+ * Refuses a password sign-in to a user whose profile is disabled, once the password was right (so
+ * only its holder learns the account is disabled). Sign-in holds no transaction, so a query of its
+ * own is safe even on a one-connection pool; other paths that create sessions run inside one.
+ */
+function refuseDisabledSignIn(db: Kysely<Database>) {
+  const users = createUsersRepo(db);
+  return async (session: { userId: string }, ctx: { path?: string } | null) => {
+    if (ctx?.path !== '/sign-in/email') return;
+    const profile = await users.findProfile(session.userId);
+    if (profile?.disabledAt) {
+      throw APIError.from('FORBIDDEN', { code: 'ACCOUNT_DISABLED', message: 'this account is disabled' });
+    }
+  };
+}
+
 /**
  * better-auth's options for Polaris: our own Kysely (PGlite over the wire or PostgreSQL), snake_case
  * tables from migrations/0003_accounts, UUID user ids (gen_random_uuid()), email and password only.
@@ -42,7 +87,16 @@ export function authOptions(config: AuthConfig) {
     trustedOrigins: [new URL(config.baseUrl).origin],
     database: { db: config.db, type: 'postgres', transaction: true },
     telemetry: { enabled: false },
-    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    ...(config.log ? { logger: authLogger(config.log) } : {}),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      autoSignIn: true,
+      password: passwordHashing,
+    },
+    databaseHooks: { session: { create: { before: refuseDisabledSignIn(config.db) } } },
+    // Thrown errors reach our error handler instead of becoming better-auth's empty 500.
+    onAPIError: { throw: true },
     user: {
       modelName: 'auth_user',
       fields: { emailVerified: 'email_verified', createdAt: 'created_at', updatedAt: 'updated_at' },
@@ -78,13 +132,21 @@ export function authOptions(config: AuthConfig) {
       fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
     },
     rateLimit: {
-      enabled: config.rateLimit ?? false,
+      enabled: true,
       storage: 'database',
       modelName: 'auth_rate_limit',
       fields: { lastRequest: 'last_request' },
+      customRules: {
+        '/sign-in/email': rule(config.rateLimit.signIn),
+        '/sign-up/email': rule(config.rateLimit.signUp),
+      },
     },
-    // better-auth skips its Origin (CSRF) check under test runners by default; tests must see production's.
-    advanced: { database: { generateId: 'uuid' }, disableOriginCheck: false },
+    advanced: {
+      database: { generateId: 'uuid' },
+      // better-auth skips its Origin (CSRF) check under test runners by default; tests must see production's.
+      disableOriginCheck: false,
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER], trustedProxies: config.trustedProxies ?? [] },
+    },
     plugins: [adminPlugin()],
   } satisfies BetterAuthOptions;
 }

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../domain/errors.ts';
 import type { Database } from './schema.ts';
+import { withUnavailableErrors } from './unavailable.ts';
 
 /** The URL with its password replaced, safe for logs, errors and health output. */
 export function redactUrl(url: string): string {
@@ -29,7 +30,8 @@ const CONNECTION_CODES: Record<string, string> = {
 
 /** Maps a driver error on connect to AppError('database_unavailable') naming the redacted URL. */
 export function connectionError(url: string, error: unknown): AppError {
-  const code = (error as { code?: string } | null)?.code ?? '';
+  const driverError = error instanceof AppError && error.cause ? error.cause : error;
+  const code = (driverError as { code?: string } | null)?.code ?? '';
   const reason = CONNECTION_CODES[code] ?? (error instanceof Error ? error.message : String(error));
   return new AppError('database_unavailable', `cannot reach the database at ${redactUrl(url)}: ${reason}`);
 }
@@ -52,7 +54,7 @@ export function createKysely(url: string, options: { max?: number } = {}): Kysel
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool })) });
   return { db, pool };
 }
 

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Logger } from '../../adapters/logger.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
+import { bodyLimits } from './body-limit.ts';
 import type { AppEnv } from './env.ts';
 import { errorResponse, handleError } from './errors.ts';
 import { requestContext } from './middleware.ts';
@@ -18,10 +19,11 @@ export type HttpDeps = {
   routes?: RouteModule[];
 };
 
-/** The Hono application: routes, request ids, JSON errors, JSON 404 and 405. */
+/** The Hono application: routes, request ids, body limits, JSON errors, JSON 404 and 405. */
 export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps.log));
+  app.use('*', bodyLimits(app));
   for (const middleware of deps.middleware ?? []) app.use('*', middleware);
   healthRoutes(app, deps.readiness);
   for (const register of deps.routes ?? []) register(app);

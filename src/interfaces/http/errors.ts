@@ -8,10 +8,14 @@ export const codeToStatus: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  account_disabled: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
+  headers_too_large: 431,
   unavailable: 503,
   database_unavailable: 503,
   migration_failed: 503,
@@ -19,7 +23,15 @@ export const codeToStatus: Record<ErrorCode, ContentfulStatusCode> = {
   internal: 500,
 };
 
-/** Answers with the error shape of DESIGN §11: { error: { code, message, requestId } }. */
+/** Seconds a client should wait before retrying a 503 when nothing more precise is known. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The error body of DESIGN §11, as JSON text; also used where no Hono context exists (Node's own 400/431). */
+export function errorBody(code: ErrorCode, message: string, requestId: string | null): string {
+  return JSON.stringify({ error: { code, message, requestId } });
+}
+
+/** Answers with the error shape of DESIGN §11: { error: { code, message, requestId } }; a 503 always carries Retry-After. */
 export function errorResponse(
   c: Context<AppEnv>,
   code: ErrorCode,
@@ -27,13 +39,24 @@ export function errorResponse(
   headers?: Record<string, string>,
 ) {
   const requestId = c.get('requestId');
-  return c.json({ error: { code, message, requestId: requestId ?? null } }, codeToStatus[code], headers);
+  const status = codeToStatus[code];
+  const all = status === 503 ? { 'Retry-After': String(RETRY_AFTER_SECONDS), ...headers } : headers;
+  return c.json({ error: { code, message, requestId: requestId ?? null } }, status, all);
+}
+
+/** A Retry-After the error itself carries (a rate limit's window), in seconds. */
+function retryAfterOf(error: AppError): Record<string, string> | undefined {
+  const seconds = error.details?.retryAfterSeconds;
+  return typeof seconds === 'number' ? { 'Retry-After': String(seconds) } : undefined;
 }
 
 /** Maps a thrown error: AppErrors keep their code and message; anything else is a logged 500 with no detail. */
 export function handleError(error: Error, c: Context<AppEnv>) {
-  if (error instanceof AppError) return errorResponse(c, error.code, error.message);
   const log = c.get('log');
+  if (error instanceof AppError) {
+    if (error.code === 'database_unavailable') log?.warn({ err: error.cause ?? error }, error.message);
+    return errorResponse(c, error.code, error.message, retryAfterOf(error));
+  }
   log?.error({ err: error }, 'unhandled error');
   return errorResponse(c, 'internal', 'internal error; quote the request id when reporting it');
 }

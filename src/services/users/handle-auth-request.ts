@@ -19,17 +19,20 @@ export const PUBLIC_AUTH_PATHS: ReadonlySet<string> = new Set([
   '/change-password',
 ]);
 
-/** Hands an /api/auth request to better-auth when its path is public; any other is not_found. */
+/**
+ * Hands an /api/auth request to better-auth when its path is public; any other is not_found.
+ * better-auth's refusals arrive as AppErrors (account_disabled, rate_limited, conflict, ...).
+ */
 export async function handleAuthRequest({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { request: Request };
+  input: { request: Request; clientIp?: string | undefined };
 }): Promise<Response> {
   const path = new URL(input.request.url).pathname.replace(/^\/api\/auth/, '').replace(/\/+$/, '');
   if (!PUBLIC_AUTH_PATHS.has(path)) {
     throw new AppError('not_found', `no auth endpoint ${path || '/'}`);
   }
-  return ctx.accounts.handle(input.request);
+  return ctx.accounts.handle(input.request, { clientIp: input.clientIp });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TEST_AUTH } from '../../../test/support/accounts.ts';
 import { createTestContext, TEST_KEYS } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
 import { allSamples } from '../../../test/support/razorpay-samples.ts';
@@ -121,7 +122,7 @@ describeEachBackend('processInbox: events Polaris can never apply', { migrated: 
         keySecret: 'not-the-secret-000',
         retries: 1,
       },
-      auth: { db: get().db, secret: 'x'.repeat(32), baseUrl: 'http://localhost:3000' },
+      auth: { db: get().db, ...TEST_AUTH },
       settings: t.ctx.settings,
       log: t.ctx.log,
     });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LOOSE_RATE_LIMITS } from '../../../../test/support/accounts.ts';
 import { runCli } from '../../../../test/support/cli.ts';
 import { createAccounts } from '../../../adapters/auth/accounts.ts';
 import { createKysely, type KyselyHandle } from '../../../adapters/db/connection.ts';
@@ -19,6 +20,7 @@ describe('polaris users create (the real bin, against PostgreSQL)', () => {
       db: handle.db,
       secret: 'cli-test-secret-0123456789abcdef01',
       baseUrl: 'http://localhost:3000',
+      rateLimit: LOOSE_RATE_LIMITS,
     })
       .handle(
         new Request('http://localhost:3000/api/auth/sign-in/email', {
@@ -27,7 +29,10 @@ describe('polaris users create (the real bin, against PostgreSQL)', () => {
           body: JSON.stringify({ email, password }),
         }),
       )
-      .then((r) => r.status);
+      .then(
+        (r) => r.status,
+        (error: { code?: string }) => error.code,
+      );
 
   beforeAll(async () => {
     const admin = inject('pgUrl');
@@ -51,7 +56,7 @@ describe('polaris users create (the real bin, against PostgreSQL)', () => {
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await roleOf('cli.user@example.com')).toEqual([{ role: 'user', tier: 'free' }]);
     expect(await signIn('cli.user@example.com', password!)).toBe(200);
-    expect(await signIn('cli.user@example.com', 'not-the-password')).toBe(401);
+    expect(await signIn('cli.user@example.com', 'not-the-password')).toBe('unauthorized');
   });
 
   it('creates an admin with --admin and a given password (--json prints no password)', async () => {

@@ -75,7 +75,8 @@ describeEachBackend('auth routes', { migrated: true }, (get) => {
   it('refuses a duplicate email (any case) and keeps the one profile', async () => {
     await signUp(app, 'dup@example.com');
     const again = await signUp(app, 'Dup@Example.COM', 'another-password-1');
-    expect(again.res.status).toBe(422);
+    expect(again.res.status).toBe(409);
+    expect(await again.res.json()).toMatchObject({ error: { code: 'conflict' } });
     expect(again.cookie).toBe('');
     expect(await profilesFor('dup@example.com')).toHaveLength(1);
   });

@@ -153,7 +153,15 @@ describeEachBackend('blueprints and quotas', { migrated: true }, (get) => {
       [{ title: 'x' }, 400, /content/],
       [{ title: 'x', content: {}, user_id: u.userId }, 400, /unknown field: user_id/],
       [{ title: 'x'.repeat(201), content: {} }, 400, /title/],
-      [{ title: 'big', content: 'x'.repeat(600_000) }, 413, /at most 512 KiB/],
+      [{ title: 'big', content: 'x'.repeat(600_000) }, 413, /exceeds 512 KiB/],
+      [{ title: 'big', content: 'x'.repeat(300_000) }, 400, /^content: must be at most 256 KiB/],
+      [{ title: 'a\u0000b', content: {} }, 400, /^title: must not contain a NUL/],
+      [
+        { title: 'x', content: { steps: ['ok', 'a\u0000'] } },
+        400,
+        /^content\.steps\.1: must not contain a NUL/,
+      ],
+      [`{"title":"deep","content":${'['.repeat(1560)}${']'.repeat(1560)}}`, 400, /deeper than 32 levels/],
     ];
     for (const [body, status, message] of cases) {
       const res = await u.request('/api/blueprints', { body });

@@ -1,6 +1,6 @@
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.ts';
+import { BLUEPRINT_CONTENT_BYTES, FIELD_LIMITS } from '../../../domain/fields.ts';
 import { createBlueprint } from '../../../services/blueprints/create-blueprint.ts';
 import { deleteBlueprint } from '../../../services/blueprints/delete-blueprint.ts';
 import { getBlueprint } from '../../../services/blueprints/get-blueprint.ts';
@@ -9,17 +9,24 @@ import { listBlueprints } from '../../../services/blueprints/list-blueprints.ts'
 import { saveBlueprint } from '../../../services/blueprints/save-blueprint.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import type { RouteModule } from '../app.ts';
-import { errorResponse } from '../errors.ts';
+import { allowBodyUpTo } from '../body-limit.ts';
+import { jsonBody, queryOf } from '../input.ts';
 import { route } from '../routing.ts';
 import { requireCaller } from '../session.ts';
-import { jsonBody, queryOf } from './subscriptions.ts';
 
-const MAX_BODY = 512 * 1024;
+// Room for the largest content plus its JSON escaping; larger bodies are a 413.
+const BLUEPRINT_BODY_LIMIT = 512 * 1024;
 
 const CreateBlueprintBody = z.strictObject({
-  title: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(FIELD_LIMITS.blueprintTitle),
   // Any JSON value the client built; null/absent is not a blueprint.
-  content: z.json().refine((v) => v !== null, 'content: required'),
+  content: z
+    .json()
+    .refine((v) => v !== null, 'required')
+    .refine(
+      (v) => Buffer.byteLength(JSON.stringify(v)) <= BLUEPRINT_CONTENT_BYTES,
+      `must be at most ${BLUEPRINT_CONTENT_BYTES / 1024} KiB as JSON`,
+    ),
 });
 const Page = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -36,15 +43,7 @@ function blueprintId(raw: string | undefined): string {
 /** Blueprints within the caller's quota, and the caller's usage; every route is own-rows-only. */
 export function blueprintsRoutes(ctx: ServiceContext): RouteModule {
   return (app) => {
-    app.on(
-      'POST',
-      '/api/blueprints',
-      bodyLimit({
-        maxSize: MAX_BODY,
-        onError: (c) =>
-          errorResponse(c, 'payload_too_large', `a blueprint may be at most ${MAX_BODY / 1024} KiB`),
-      }),
-    );
+    allowBodyUpTo(app, '/api/blueprints', BLUEPRINT_BODY_LIMIT);
     route(app, '/api/blueprints', {
       GET: async (c) => {
         const caller = requireCaller(c);

@@ -1,6 +1,4 @@
-import type { Context } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../../domain/errors.ts';
 import { BillingCycle, Tier } from '../../../domain/plans.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { cancelSubscription } from '../../../services/subscriptions/cancel-subscription.ts';
@@ -9,52 +7,9 @@ import { listPayments } from '../../../services/subscriptions/list-payments.ts';
 import { startCheckout } from '../../../services/subscriptions/start-checkout.ts';
 import { verifyCheckout } from '../../../services/subscriptions/verify-checkout.ts';
 import type { RouteModule } from '../app.ts';
-import type { AppEnv } from '../env.ts';
+import { jsonBody, queryOf } from '../input.ts';
 import { route } from '../routing.ts';
 import { requireCaller } from '../session.ts';
-
-const PRICE_FIELDS = new Set([
-  'amount',
-  'price',
-  'plan_amount',
-  'planAmount',
-  'pricePaise',
-  'plan_id',
-  'planId',
-]);
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    const priced = issue.keys.filter((k) => PRICE_FIELDS.has(k));
-    if (priced.length > 0) return `${priced.join(', ')}: not accepted; the server sets the plan and price`;
-    return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
-  }
-  const path = issue.path.join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-/** Reads a JSON body and validates it; anything else is a 400 naming the first problem. */
-export async function jsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
-  const text = await c.req.text();
-  let value: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new AppError('bad_request', 'the body is not valid JSON');
-    }
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError('bad_request', describeIssue(parsed.error.issues[0]!));
-  return parsed.data;
-}
-
-/** Validates the query string (strings in, coerced by the schema). */
-export function queryOf<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw new AppError('bad_request', describeIssue(parsed.error.issues[0]!));
-  return parsed.data;
-}
 
 const CheckoutBody = z.strictObject({
   tier: Tier,

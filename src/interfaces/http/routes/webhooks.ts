@@ -1,8 +1,9 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { ServiceContext } from '../../../services/context.ts';
 import { getWebhookStatus } from '../../../services/webhooks/get-webhook-status.ts';
 import { receiveWebhook } from '../../../services/webhooks/receive-webhook.ts';
 import type { RouteModule } from '../app.ts';
+import { allowBodyUpTo } from '../body-limit.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponse } from '../errors.ts';
 import { route } from '../routing.ts';
@@ -13,19 +14,18 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** Options of the webhook routes: where to count rejected signatures (for alerts and /metrics). */
 export type WebhookRouteOptions = { onSignatureRejected?: () => void };
 
-/** POST /api/webhooks/razorpay (DESIGN §7 contract) and GET for its status; `ctx` may be a provider. */
+/** POST /api/webhooks/razorpay (DESIGN §7 contract) and GET for its status (`{ ok }`, the counts for admins); `ctx` may be a provider. */
 export function webhookRoutes(
   ctx: ServiceContext | (() => ServiceContext),
   options: WebhookRouteOptions = {},
 ): RouteModule {
   const context = typeof ctx === 'function' ? ctx : () => ctx;
   return (app: Hono<AppEnv>) => {
+    allowBodyUpTo(app, '/api/webhooks/razorpay', WEBHOOK_BODY_LIMIT);
     route(app, '/api/webhooks/razorpay', {
       POST: async (c) => {
-        const body = await readLimited(c);
-        if (body === 'too_large') {
-          return errorResponse(c, 'payload_too_large', `webhook body exceeds ${WEBHOOK_BODY_LIMIT} bytes`);
-        }
+        // bodyLimits (app.ts) has already refused a body over WEBHOOK_BODY_LIMIT, declared or chunked.
+        const body = new Uint8Array(await c.req.arrayBuffer());
         const result = await receiveWebhook({
           ctx: context(),
           input: {
@@ -45,34 +45,10 @@ export function webhookRoutes(
         const result = await getWebhookStatus({ ctx: context() });
         c.header('Cache-Control', 'no-store');
         if (!result.ok) return errorResponse(c, result.error.code, result.error.message);
+        // The backlog and failure counts are operational detail: admins only (session or ADMIN_TOKEN).
+        if (c.get('caller')?.role !== 'admin') return c.json({ ok: result.value.ok }, 200);
         return c.json(result.value, 200);
       },
     });
   };
-}
-
-// Reads the raw bytes, stopping as soon as the limit is passed. A declared length within the limit
-// is read whole (the HTTP parser holds the body to it, and the server reads it without a stream);
-// a chunked body is streamed and cut off at the limit.
-async function readLimited(c: Context<AppEnv>): Promise<Uint8Array | 'too_large'> {
-  const length = c.req.header('content-length');
-  const declared = length === undefined ? Number.NaN : Number(length);
-  if (Number.isFinite(declared) && declared > WEBHOOK_BODY_LIMIT) return 'too_large';
-  if (Number.isFinite(declared)) return new Uint8Array(await c.req.arrayBuffer());
-  const stream = c.req.raw.body;
-  if (!stream) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > WEBHOOK_BODY_LIMIT) {
-      await reader.cancel().catch(() => {});
-      return 'too_large';
-    }
-    chunks.push(value);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }

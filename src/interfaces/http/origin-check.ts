@@ -1,0 +1,40 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.ts';
+import { errorResponse } from './errors.ts';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// Razorpay signs its deliveries; a cookie there authorises nothing.
+const EXEMPT = new Set(['/api/webhooks/razorpay']);
+
+function originOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CSRF: a cookie-carrying POST/PUT/PATCH/DELETE under /api must come from PUBLIC_BASE_URL's origin
+ * or the origin it was sent to (Origin, else Referer): a page of another site can set neither.
+ * Requests with an Authorization header are exempt: a bearer request is never authorised by its
+ * cookie (resolveCaller ignores the cookie then).
+ */
+export function sameOriginWrites(publicBaseUrl: string): MiddlewareHandler<AppEnv> {
+  const expected = new URL(publicBaseUrl).origin;
+  return async (c, next) => {
+    if (!UNSAFE.has(c.req.method) || !c.req.path.startsWith('/api/') || EXEMPT.has(c.req.path)) return next();
+    if (c.req.header('authorization') !== undefined || !c.req.header('cookie')) return next();
+    const origin = originOf(c.req.header('origin')) ?? originOf(c.req.header('referer'));
+    if (origin !== undefined && (origin === expected || origin === new URL(c.req.url).origin)) return next();
+    return errorResponse(
+      c,
+      'forbidden',
+      origin
+        ? `cross-origin request refused: only ${expected} may send this with a session cookie`
+        : `a request with a session cookie must carry an Origin header of ${expected}`,
+    );
+  };
+}
