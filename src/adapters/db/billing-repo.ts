@@ -1,4 +1,5 @@
 import { type Insertable, type RawBuilder, sql, type Updateable } from 'kysely';
+import { isUuid } from '../../domain/ids.ts';
 import type { Executor } from './executor.ts';
 import type {
   NewRefund,
@@ -107,7 +108,7 @@ export function createBillingRepo(db: Executor) {
 
     /** Which of these ids are user profiles (ids that are not uuids simply are not). */
     async existingUserIds(userIds: string[]): Promise<Set<string>> {
-      const ids = userIds.filter((id) => UUID.test(id));
+      const ids = userIds.filter(isUuid);
       if (ids.length === 0) return new Set();
       const rows = await db
         .selectFrom('user_profiles')
@@ -119,7 +120,7 @@ export function createBillingRepo(db: Executor) {
 
     /** Which of these ids are taken by a subscription row already. */
     async takenSubscriptionIds(ids: string[]): Promise<Set<string>> {
-      const valid = ids.filter((id) => UUID.test(id));
+      const valid = ids.filter(isUuid);
       if (valid.length === 0) return new Set();
       const rows = await db
         .selectFrom('subscriptions')
@@ -229,8 +230,6 @@ export function createBillingRepo(db: Executor) {
     },
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The billing repository's queries. */
 export type BillingRepo = ReturnType<typeof createBillingRepo>;

@@ -1,7 +1,8 @@
 import type { Logger } from '../../adapters/logger.ts';
 
-/** Who is asking, once the session (or admin token) is resolved. */
-export type Caller = { userId: string; role: 'user' | 'admin'; email: string };
+import type { Caller } from '../../services/users/caller.ts';
+
+export type { Caller };
 
 /** Per-request values every route can read with c.get(). */
 export type AppEnv = { Variables: { requestId: string; log: Logger; caller: Caller | null } };

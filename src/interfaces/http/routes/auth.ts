@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../../services/context.ts';
 import { handleAuthRequest } from '../../../services/users/handle-auth-request.ts';
 import type { RouteModule } from '../app.ts';
 import type { AppEnv } from '../env.ts';
-import { parseJsonText, validated } from '../input.ts';
+import { parseJsonText, validated } from '../validate.ts';
 
 const text = (max: number) => z.string().max(max);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.ts';
 import { BLUEPRINT_CONTENT_BYTES, FIELD_LIMITS } from '../../../domain/fields.ts';
+import { isUuid } from '../../../domain/ids.ts';
 import { createBlueprint } from '../../../services/blueprints/create-blueprint.ts';
 import { deleteBlueprint } from '../../../services/blueprints/delete-blueprint.ts';
 import { getBlueprint } from '../../../services/blueprints/get-blueprint.ts';
@@ -10,9 +11,9 @@ import { saveBlueprint } from '../../../services/blueprints/save-blueprint.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import type { RouteModule } from '../app.ts';
 import { allowBodyUpTo } from '../body-limit.ts';
-import { jsonBody, queryOf } from '../input.ts';
 import { route } from '../routing.ts';
 import { requireCaller } from '../session.ts';
+import { jsonBody, Page, queryOf } from '../validate.ts';
 
 // Room for the largest content plus its JSON escaping; larger bodies are a 413.
 const BLUEPRINT_BODY_LIMIT = 512 * 1024;
@@ -28,16 +29,11 @@ const CreateBlueprintBody = z.strictObject({
       `must be at most ${BLUEPRINT_CONTENT_BYTES / 1024} KiB as JSON`,
     ),
 });
-const Page = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
 
 /** A path id that is not a uuid cannot be a blueprint: 404 like any other missing one. */
 function blueprintId(raw: string | undefined): string {
-  const id = z.uuid().safeParse(raw);
-  if (!id.success) throw new AppError('not_found', 'no such blueprint');
-  return id.data;
+  if (raw === undefined || !isUuid(raw)) throw new AppError('not_found', 'no such blueprint');
+  return raw;
 }
 
 /** Blueprints within the caller's quota, and the caller's usage; every route is own-rows-only. */

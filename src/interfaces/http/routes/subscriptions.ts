@@ -7,9 +7,9 @@ import { listPayments } from '../../../services/subscriptions/list-payments.ts';
 import { startCheckout } from '../../../services/subscriptions/start-checkout.ts';
 import { verifyCheckout } from '../../../services/subscriptions/verify-checkout.ts';
 import type { RouteModule } from '../app.ts';
-import { jsonBody, queryOf } from '../input.ts';
 import { route } from '../routing.ts';
 import { requireCaller } from '../session.ts';
+import { jsonBody, Page, queryOf } from '../validate.ts';
 
 const CheckoutBody = z.strictObject({
   tier: Tier,
@@ -22,10 +22,6 @@ const VerifyBody = z.strictObject({
   razorpay_signature: z.string().min(1).max(128),
 });
 const CancelBody = z.strictObject({ atCycleEnd: z.boolean().default(true) });
-const Page = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
 
 /** Checkout, verification and cancellation, and the caller's own subscription and payments. */
 export function subscriptionsRoutes(ctx: ServiceContext): RouteModule {

@@ -1,6 +1,7 @@
 import type { Repos } from '../../../adapters/db/repos.ts';
 import type { NewSubscription, Subscription } from '../../../adapters/db/schema.ts';
 import { AppError } from '../../../domain/errors.ts';
+import { isUuid } from '../../../domain/ids.ts';
 import { BillingCycle, planFor, Tier } from '../../../domain/plans.ts';
 import { present } from '../../../domain/present.ts';
 import type { SubscriptionEntity } from '../../../domain/razorpay-event.ts';
@@ -46,7 +47,7 @@ export async function createSubscriptionsFromNotes(
     const plan = planFor(tier.data);
     // Our id from checkout, unless a row holds it already (then the database picks one).
     const ourId = notes.polaris_subscription_id;
-    const idFree = ourId !== undefined && UUID.test(ourId) && !taken.has(ourId);
+    const idFree = ourId !== undefined && isUuid(ourId) && !taken.has(ourId);
     if (idFree) taken.add(ourId);
     return {
       ...(idFree ? { subscription_id: ourId } : {}),
@@ -75,5 +76,3 @@ export async function createSubscriptionsFromNotes(
   }
   return { rows: [...inserted, ...theirs], created };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { findNul, jsonDepth, MAX_JSON_DEPTH } from '../../domain/fields.ts';
 import type { AppEnv } from './env.ts';
@@ -60,3 +60,9 @@ export async function jsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: 
 export function queryOf<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
   return validated(schema, c.req.query());
 }
+
+/** Paging of list routes: `?limit` (1–100, default 20) and `?offset`. */
+export const Page = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
