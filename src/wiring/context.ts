@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createAccounts } from '../adapters/auth/accounts.ts';
@@ -32,6 +32,8 @@ export function persistDevSecrets(config: Config): void {
   const stored = readDevSecrets(config.dataDir);
   if (config.env === 'production' || stored?.authSecret) return;
   const { keyId, keySecret, webhookSecret } = config.razorpay;
+  // An instance configured wholly by env may start before anything made the folder.
+  mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(
     join(config.dataDir, 'dev-secrets.json'),
     JSON.stringify({ keyId, keySecret, webhookSecret, ...stored, authSecret: config.authSecret }),
