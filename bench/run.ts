@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runStartupBench } from './startup.ts';
 import { runWebhookBench } from './webhooks.ts';
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   startup: runStartupBench,
   emulator: runEmulatorBench,
   webhooks: runWebhookBench,
+  'embedded-session': runEmbeddedSessionBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,12 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { signWebhookBody } from '../src/adapters/razorpay/signature.ts';
 import { startServer } from './support/cli.ts';
+import { openPsql } from './support/psql.ts';
 
+const run = promisify(execFile);
 const SECRETS = {
   RAZORPAY_KEY_ID: 'rzp_test_SecondInstance1',
   RAZORPAY_KEY_SECRET: 'second-instance-key-secret',
@@ -70,5 +73,59 @@ describe('a second instance with all its settings in env and no data folder', ()
       first.child.kill('SIGTERM');
       await first.exited;
     }
+  });
+});
+
+describe('outside clients beside polaris start on the embedded database', () => {
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let port = 0;
+  let dbUrl = '';
+  const inbox = async () =>
+    (
+      await run('psql', [dbUrl, '-XAtc', 'SELECT event_id FROM public.razorpay_webhook_events ORDER BY 1'])
+    ).stdout
+      .trim()
+      .split('\n');
+
+  beforeAll(async () => {
+    const dbPort = await findFreePort();
+    port = await findFreePort();
+    dbUrl = `postgresql://postgres@127.0.0.1:${dbPort}/postgres?sslmode=disable`;
+    server = await startServer(
+      {
+        ...SECRETS,
+        POLARIS_DATA_DIR: join(dir, 'embedded'),
+        POLARIS_DB_PORT: String(dbPort),
+        POLARIS_EMULATOR_PORT: String(await findFreePort()),
+      },
+      port,
+      120_000, // a fresh folder runs initdb, slow on a busy machine
+    );
+  });
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+  });
+
+  it('pg_dump 15 blanking search_path before it aborts on the version mismatch leaves the server working', async () => {
+    const dump = await run('pg_dump', ['--schema-only', dbUrl]).catch((error) => error);
+    expect(dump.code).toBe(1);
+    expect(dump.stderr).toMatch(/server version mismatch/);
+    const ready = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+    expect(await ready.json()).toMatchObject({ ok: true, checks: { migrations: { ok: true } } });
+    expect(await postEvent(port, 'AfterPgDump01')).toBe(200);
+    expect(await inbox()).toContain('AfterPgDump01');
+  });
+
+  it('a psql that blanks search_path and shadows the inbox with a temp table, still connected, diverts nothing', async () => {
+    const psql = openPsql(dbUrl);
+    psql.send(`SET search_path = ''; CREATE TEMP TABLE razorpay_webhook_events (event_id text);`);
+    psql.send(`SELECT 'shadow-' || 'ready';`);
+    await psql.waitFor('shadow-ready');
+    expect(await postEvent(port, 'BesidePsql0001')).toBe(200);
+    expect(await inbox()).toContain('BesidePsql0001');
+    const ready = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+    expect(ready.status).toBe(200);
+    expect((await psql.end()).code).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { createAccounts } from '../adapters/auth/accounts.ts';
 import type { AuthConfig } from '../adapters/auth/options.ts';
 import { createKysely, redactUrl, verifyConnection } from '../adapters/db/connection.ts';
-import { embeddedOwner, embeddedUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
+import { embeddedOwner, embeddedUrl, ownConnectionUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
 import { Migrator } from '../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
 import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
@@ -82,7 +82,10 @@ export function assembleContext(parts: ContextParts): ServiceContext {
 export function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
   // PGlite is one session underneath: more connections from one process would only queue behind each other.
-  const handle = createKysely(url, { max: kind === 'embedded' ? 1 : 10 });
+  // On the embedded database this pool is the server's own connection: never cut for idling.
+  const handle = createKysely(kind === 'embedded' ? ownConnectionUrl(url) : url, {
+    max: kind === 'embedded' ? 1 : 10,
+  });
   const base = razorpayBaseUrl(config);
   const ctx = assembleContext({
     db: handle.db,
