@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { runAuthBench } from './auth.ts';
+import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runStartupBench } from './startup.ts';
 import { runWebhookBench } from './webhooks.ts';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   emulator: runEmulatorBench,
   webhooks: runWebhookBench,
   auth: runAuthBench,
+  'embedded-session': runEmbeddedSessionBench,
 };
 
 const only = process.argv.slice(2);

@@ -2,13 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import { createKysely } from '../src/adapters/db/connection.ts';
-import { embeddedUrl } from '../src/adapters/db/embedded.ts';
+import { embeddedUrl, ownConnectionUrl, serveEmbedded } from '../src/adapters/db/embedded.ts';
 import { Migrator } from '../src/adapters/db/migrator.ts';
-import { serializeExtendedProtocol } from '../src/adapters/db/pglite-exchange.ts';
 import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { createLogger } from '../src/adapters/logger.ts';
@@ -46,12 +44,10 @@ async function postgresDb(durable: boolean): Promise<Db> {
 async function pgliteDb(): Promise<Db> {
   const lite = await PGlite.create();
   const port = await findFreePort();
-  const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 10 });
-  serializeExtendedProtocol(server, lite);
-  await server.start();
+  const server = await serveEmbedded(lite, port);
   // pglite-socket cannot interleave autocommit queries of several connections: one connection.
   return {
-    url: embeddedUrl(port),
+    url: ownConnectionUrl(embeddedUrl(port)),
     max: 1,
     stop: async () => {
       await server.stop();

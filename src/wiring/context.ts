@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createAccounts } from '../adapters/auth/accounts.ts';
 import type { AuthConfig } from '../adapters/auth/options.ts';
 import { createKysely, verifyConnection } from '../adapters/db/connection.ts';
-import { embeddedOwner, embeddedUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
+import { embeddedOwner, embeddedUrl, ownConnectionUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
 import { Migrator } from '../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
 import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
@@ -32,6 +32,8 @@ export function persistDevSecrets(config: Config): void {
   const stored = readDevSecrets(config.dataDir);
   if (config.env === 'production' || stored?.authSecret) return;
   const { keyId, keySecret, webhookSecret } = config.razorpay;
+  // An instance configured wholly by env may start before anything made the folder.
+  mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(
     join(config.dataDir, 'dev-secrets.json'),
     JSON.stringify({ keyId, keySecret, webhookSecret, ...stored, authSecret: config.authSecret }),
@@ -80,8 +82,9 @@ export function assembleContext(parts: ContextParts): ServiceContext {
 export function buildContext(config: Config, url: string, log: Logger) {
   const kind = config.database.kind;
   // PGlite is one session underneath: more connections from one process would only queue behind each other.
+  // On the embedded database this pool is the server's own connection: never cut for idling.
   // PostgreSQL: DATABASE_POOL_MAX (README explains the default of 10).
-  const handle = createKysely(url, {
+  const handle = createKysely(kind === 'embedded' ? ownConnectionUrl(url) : url, {
     max: config.database.kind === 'embedded' ? 1 : config.database.poolMax,
   });
   const base = razorpayBaseUrl(config);

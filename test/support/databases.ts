@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { createKysely, type KyselyHandle } from '../../src/adapters/db/connection.ts';
-import { embeddedUrl } from '../../src/adapters/db/embedded.ts';
+import { embeddedUrl, ownConnectionUrl, serveEmbedded } from '../../src/adapters/db/embedded.ts';
 import { Migrator } from '../../src/adapters/db/migrator.ts';
-import { serializeExtendedProtocol } from '../../src/adapters/db/pglite-exchange.ts';
 import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
 import { findFreePort } from '../../src/adapters/db/port-probe.ts';
 import type { Database } from '../../src/adapters/db/schema.ts';
@@ -24,11 +22,10 @@ async function openPglite(): Promise<TestDatabase> {
   const tar = readFileSync(inject('pgliteTemplate'));
   const lite = await PGlite.create({ loadDataDir: new Blob([tar]) });
   const port = await findFreePort();
-  const server = new PGLiteSocketServer({ db: lite, port, host: '127.0.0.1', maxConnections: 100 });
-  serializeExtendedProtocol(server, lite);
-  await server.start();
+  const server = await serveEmbedded(lite, port);
   const url = embeddedUrl(port);
-  const handle = createKysely(url, { max: 1 });
+  // The test's own pool is the server's own connection; other clients of `url` are outside clients.
+  const handle = createKysely(ownConnectionUrl(url), { max: 1 });
   return {
     ...handle,
     backend: 'pglite',

@@ -1,15 +1,43 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { AppError } from '../../domain/errors.ts';
 import { acquireFolderLock, type LockOwner, readLockOwner } from './folder-lock.ts';
-import { serializeExtendedProtocol } from './pglite-exchange.ts';
+import { type SessionOptions, shareSession } from './pglite-exchange.ts';
 import { isPortFree } from './port-probe.ts';
 
 /** The URL a client (pg, psql) uses for the embedded database served on loopback. */
 export function embeddedUrl(port: number): string {
   return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+/**
+ * The application_name of this process's own pool on an embedded database it serves. Any other
+ * connection (psql, pg_dump, a CLI command in another process) is an outside client.
+ */
+export const OWN_APPLICATION_NAME = `polaris-${randomBytes(6).toString('hex')}`;
+
+/** The URL this process's own pool uses for an embedded database it serves. */
+export function ownConnectionUrl(url: string): string {
+  const own = new URL(url);
+  own.searchParams.set('application_name', OWN_APPLICATION_NAME);
+  return own.toString();
+}
+
+export type ServeOptions = Pick<SessionOptions, 'idleInTransactionMs'>;
+
+/** Serves an open PGlite on loopback, its one session shared safely among clients (pglite-exchange.ts). */
+export async function serveEmbedded(
+  db: PGlite,
+  port: number,
+  options: ServeOptions = {},
+): Promise<PGLiteSocketServer> {
+  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 200 });
+  shareSession(server, db, { ...options, ownApplicationName: OWN_APPLICATION_NAME });
+  await server.start();
+  return server;
 }
 
 /** The process currently serving this data folder, if any. */
@@ -31,7 +59,11 @@ function ownedElsewhere(dataDir: string, owner: LockOwner): AppError {
  * Takes the data folder and checks the port before anything is opened, so a refusal touches no
  * data. start() then opens PGlite and serves it over the Postgres wire protocol on loopback.
  */
-export async function reserveEmbedded(dataDir: string, port: number): Promise<EmbeddedReservation> {
+export async function reserveEmbedded(
+  dataDir: string,
+  port: number,
+  options: ServeOptions = {},
+): Promise<EmbeddedReservation> {
   const lock = acquireFolderLock(dataDir, port);
   if (!lock.ok) throw ownedElsewhere(dataDir, lock.owner);
   if (!(await isPortFree(port))) {
@@ -49,9 +81,7 @@ export async function reserveEmbedded(dataDir: string, port: number): Promise<Em
       let db: PGlite | undefined;
       try {
         db = await PGlite.create(pgdata);
-        const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 200 });
-        serializeExtendedProtocol(server, db);
-        await server.start();
+        const server = await serveEmbedded(db, port, options);
         const opened = db;
         return {
           url: embeddedUrl(port),

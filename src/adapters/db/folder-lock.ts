@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
 /** Who holds the embedded database folder. */
 export type LockOwner = { pid: number; port: number; startedAt: string };
@@ -7,6 +7,13 @@ export type LockOwner = { pid: number; port: number; startedAt: string };
 export type FolderLock = { ok: true; release: () => void } | { ok: false; owner: LockOwner };
 
 const LOCK_FILE = 'polaris.lock';
+
+/** The lock files this process holds right now, by absolute path. */
+const held = new Set<string>();
+
+function lockPath(dataDir: string): string {
+  return resolve(dataDir, LOCK_FILE);
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -17,34 +24,48 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The live owner of the folder, or undefined when the folder is free or its lock is stale. */
-export function readLockOwner(dataDir: string): LockOwner | undefined {
+function readLockFile(path: string): LockOwner | undefined {
   try {
-    const owner = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as LockOwner;
-    return typeof owner.pid === 'number' && isAlive(owner.pid) ? owner : undefined;
+    const owner = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+    return typeof owner.pid === 'number' ? owner : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The live owner of the folder, or undefined when the folder is free or its lock is stale. */
+export function readLockOwner(dataDir: string): LockOwner | undefined {
+  const path = lockPath(dataDir);
+  const owner = readLockFile(path);
+  if (!owner) return undefined;
+  // Our own PID in a lock we do not hold was written by an earlier process that had the same PID:
+  // a container restarted as PID 1 again.
+  if (owner.pid === process.pid) return held.has(path) ? owner : undefined;
+  return isAlive(owner.pid) ? owner : undefined;
+}
+
 /**
  * Takes the folder for this process (PGlite itself has no lock, DESIGN §3). A lock left by a
- * killed process is recovered; a live owner is reported instead.
+ * killed process, or by an earlier process with this one's PID, is recovered; a live owner is
+ * reported instead, this process included while it holds the lock.
  */
 export function acquireFolderLock(dataDir: string, port: number): FolderLock {
   mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, LOCK_FILE);
+  const path = lockPath(dataDir);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx');
       const owner: LockOwner = { pid: process.pid, port, startedAt: new Date().toISOString() };
       writeSync(fd, JSON.stringify(owner));
       closeSync(fd);
+      held.add(path);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
-        if (readLockOwner(dataDir)?.pid === process.pid) rmSync(path, { force: true });
+        held.delete(path);
+        process.off('exit', release);
+        if (readLockFile(path)?.pid === process.pid) rmSync(path, { force: true });
       };
       process.once('exit', release);
       return { ok: true, release };
