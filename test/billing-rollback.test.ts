@@ -7,6 +7,7 @@ import { apiClient, settleWebhooks } from './support/billing-flow.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { serveFullApp } from './support/full-app.ts';
+import { postWebhook, signed } from './webhook-fixtures.ts';
 
 const EMAIL = 'meera@example.com';
 const PASSWORD = 'correct-horse-battery';
@@ -89,6 +90,18 @@ describeEachBackend('rolling billing back keeps accounts', { migrated: true }, (
       const r = await api(path);
       expect([path, r.status >= 500, Object.keys(r.body)]).toEqual([path, true, ['error']]);
     }
+    // A signed webhook cannot be stored: 503, so Razorpay retries it after `db migrate`.
+    const body = JSON.stringify({
+      entity: 'event',
+      account_id: 'acc_Polaris000001',
+      event: 'payment.captured',
+      contains: ['payment'],
+      payload: { payment: { entity: { id: 'pay_Rollback00001' } } },
+      created_at: 1_780_000_000,
+    });
+    const event = { id: 'EvtRollback0001', body };
+    const delivery = signed(event, TEST_KEYS.webhookSecret);
+    expect((await postWebhook(served.app, delivery.body, delivery.headers)).status).toBe(503);
     const newcomer = await postJson(served.app, '/api/auth/sign-up/email', {
       email: 'newcomer@example.com',
       password: PASSWORD,

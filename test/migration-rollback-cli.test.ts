@@ -56,12 +56,18 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       const text = await runCli(['db', 'rollback', '--to', '0003_plans_and_blueprints'], env());
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
-        'Rolling back to 0003_plans_and_blueprints undoes 3 migration(s), newest first:',
-        '  0006_refunds: drops table refunds (0 rows); functions update_refunds_updated_at()',
-        '  0005_inbox_notify: drops no table; functions polaris_notify_inbox()',
-        `  0004_billing: drops table payments (${rows(payments)}), table razorpay_webhook_events (${rows(events)}), table subscriptions (${rows(subscriptions)}); ` +
-          'columns user_profiles.blueprint_creation_count, user_profiles.blueprint_saving_count, user_profiles.subscription_id, user_profiles.subscription_tier; ' +
-          'functions calculate_user_blueprint_stats(p_user_id uuid), cancel_subscription(p_user_id uuid, p_at_cycle_end boolean), get_active_subscription(p_user_id uuid), increment_blueprint_creation_count(p_user_id uuid), sync_subscription_to_user_profile(), update_user_profiles_updated_at()',
+        'Rolling back to 0003_plans_and_blueprints undoes 3 migrations, newest first:',
+        '  0006_refunds',
+        '    drops table refunds (0 rows)',
+        '    drops functions update_refunds_updated_at',
+        '  0005_inbox_notify',
+        '    drops functions polaris_notify_inbox',
+        '  0004_billing',
+        `    drops table payments (${rows(payments)})`,
+        `    drops table razorpay_webhook_events (${rows(events)})`,
+        `    drops table subscriptions (${rows(subscriptions)})`,
+        '    drops columns user_profiles.blueprint_creation_count, user_profiles.blueprint_saving_count, user_profiles.subscription_id, user_profiles.subscription_tier',
+        '    drops functions calculate_user_blueprint_stats, cancel_subscription, get_active_subscription, increment_blueprint_creation_count, sync_subscription_to_user_profile, update_user_profiles_updated_at',
         'Accounts survive: auth_user, auth_account, user_profiles are kept.',
         '',
       ]);
@@ -128,7 +134,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       // The way back: record the rollback the paste half-did, then migrate forward.
       const back = await runCli(['db', 'rollback', '--to', '0003', '--yes'], env());
       expect(back.code).toBe(0);
-      expect(back.stdout).toContain('0004_billing: drops table payments (already missing)');
+      expect(back.stdout).toContain('    drops table payments (already missing)\n');
       const forward = await runCli(['db', 'migrate'], env());
       expect(forward.code).toBe(0);
       expect(forward.stdout).toBe(

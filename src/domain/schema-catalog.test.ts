@@ -38,7 +38,11 @@ describe('schema catalogs', () => {
 
   it('lets a missing table stand for its columns, indexes and triggers', () => {
     const missing = compareCatalog(billing, core).missing;
-    expect(collapseByTable(missing)).toEqual(['function f()', 'table b']);
-    expect(collapseByTable(['column a.id', 'trigger t on b'])).toEqual(['column a.id', 'trigger t on b']);
+    expect(collapseByTable(missing)).toEqual(['table b', 'function f()']);
+    expect(collapseByTable(['trigger t on b', 'function f()', 'column a.id'])).toEqual([
+      'column a.id',
+      'function f()',
+      'trigger t on b',
+    ]);
   });
 });

@@ -64,10 +64,18 @@ export function tableOf(key: string): string | undefined {
   return undefined;
 }
 
-/** Object keys with the parts of each listed table left out: "table payments" stands for its columns. */
+const KIND_ORDER = ['table', 'column', 'function', 'trigger', 'index', 'constraint'];
+const kindRank = (key: string) => KIND_ORDER.indexOf(key.slice(0, key.indexOf(' ')));
+
+/**
+ * Object keys with the parts of each listed table left out ("table payments" stands for its
+ * columns, indexes and triggers), tables first, then columns, functions, triggers, indexes, constraints.
+ */
 export function collapseByTable(keys: string[]): string[] {
   const tables = new Set(namesOfKind(keys, 'table'));
-  return keys.filter((key) => key.startsWith('table ') || !tables.has(tableOf(key) ?? ''));
+  return keys
+    .filter((key) => key.startsWith('table ') || !tables.has(tableOf(key) ?? ''))
+    .sort((a, b) => kindRank(a) - kindRank(b) || a.localeCompare(b));
 }
 
 /** Tables that hold accounts: a rollback that drops any of them loses who can sign in. */

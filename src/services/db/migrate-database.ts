@@ -1,7 +1,7 @@
 import type { Result } from '../../domain/errors.ts';
 import { PLANS } from '../../domain/plans.ts';
 import type { ServiceContext } from '../context.ts';
-import { checkSchema, type SchemaCheck } from './check-schema.ts';
+import { checkSchema, describeDrift, type SchemaCheck } from './check-schema.ts';
 
 /**
  * Applies pending migrations (recorded in audit_log as `actor`), writes the plan catalog the quota
@@ -20,7 +20,7 @@ export async function migrateDatabase({
   const { applied } = result.value;
   if (applied.length > 0) ctx.log.info({ applied, actor: input.actor }, 'migrations applied');
   const schema = await checkSchema({ ctx });
-  if (!schema.ok) ctx.log.warn({ schema }, 'schema drift after migrate');
+  if (!schema.ok) ctx.log.warn({ drift: describeDrift(schema) }, 'schema drift after migrate');
   const plans = schema.missing.includes('table plan_catalog') ? 0 : await ctx.planCatalog.sync(PLANS);
   return { ok: true, value: { applied, plans, schema } };
 }

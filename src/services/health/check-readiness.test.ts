@@ -60,7 +60,7 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
     expect(ready).toMatchObject({ ok: false, checks: { migrations: { ok: true } } });
     expect(ready.checks.schema).toEqual({
       ok: false,
-      detail: `schema drift from ${files.at(-1)!.name}: missing function update_refunds_updated_at(), table refunds`,
+      detail: `schema drift from ${files.at(-1)!.name}: missing table refunds, function update_refunds_updated_at()`,
     });
   });
 

@@ -6,24 +6,25 @@ const rows = (n: number | null) => (n === null ? 'already missing' : `${n} ${n =
 
 /** The rollback preview for people: each migration, what it drops, and whether accounts survive. */
 export function previewLines(preview: RollbackPreview): string[] {
-  if (preview.undo.length === 0) return [`nothing to roll back: ${preview.to} is the last applied migration`];
-  const lines = [`Rolling back to ${preview.to} undoes ${preview.undo.length} migration(s), newest first:`];
+  if (preview.undo.length === 0) return [`nothing to roll back: no migration after ${preview.to} is applied`];
+  const count = preview.undo.length;
+  const lines = [
+    `Rolling back to ${preview.to} undoes ${count} ${count === 1 ? 'migration' : 'migrations'}, newest first:`,
+  ];
   for (const step of preview.undo) {
-    const parts = [
-      step.tables.length === 0
-        ? 'drops no table'
-        : `drops ${step.tables.map((t) => `table ${t.name} (${rows(t.rows)})`).join(', ')}`,
-    ];
-    if (step.columns.length > 0) parts.push(`columns ${step.columns.join(', ')}`);
-    if (step.functions.length > 0) parts.push(`functions ${step.functions.join(', ')}`);
-    lines.push(`  ${step.name}: ${parts.join('; ')}`);
+    lines.push(`  ${step.name}`);
+    for (const t of step.tables) lines.push(`    drops table ${t.name} (${rows(t.rows)})`);
+    if (step.columns.length > 0) lines.push(`    drops columns ${step.columns.join(', ')}`);
+    // Names only: the signatures are in --json.
+    const functions = step.functions.map((f) => f.slice(0, f.indexOf('(')));
+    if (functions.length > 0) lines.push(`    drops functions ${functions.join(', ')}`);
   }
   const accounts: readonly string[] = ACCOUNT_TABLES;
   const lost = preview.undo.flatMap((s) => s.tables).filter((t) => accounts.includes(t.name));
   lines.push(
     preview.accountsSurvive
       ? `Accounts survive: ${ACCOUNT_TABLES.join(', ')} are kept.`
-      : `Accounts DO NOT survive: ${lost.map((t) => `${t.name} (${rows(t.rows)})`).join(', ')} dropped; nobody can sign in.`,
+      : `Accounts DO NOT survive: ${lost.map((t) => `${t.name} (${rows(t.rows)})`).join(', ')} dropped; nobody can sign in, and migrating forward does not bring them back.`,
   );
   if (!preview.auditSurvives) lines.push('audit_log is dropped too: this rollback cannot be recorded there.');
   return lines;
