@@ -34,7 +34,8 @@ describe('polaris CLI: bad configuration and arguments', () => {
   });
 });
 
-describe('polaris CLI against PostgreSQL', () => {
+// Each CLI run starts a node process: seconds apiece on a busy machine, and these tests make several.
+describe('polaris CLI against PostgreSQL', { timeout: 180_000 }, () => {
   let url = '';
   beforeAll(async () => {
     const admin = inject('pgUrl');
@@ -89,7 +90,7 @@ describe('polaris CLI against PostgreSQL', () => {
   });
 });
 
-describe('polaris start on the embedded database', () => {
+describe('polaris start on the embedded database', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'polaris-cli-'));
   const dataDir = join(dir, 'data');
   let env: Record<string, string> = {};
