@@ -17,6 +17,16 @@ CREATE TABLE refunds (
 CREATE INDEX refunds_payment_id_idx ON refunds (payment_id);
 CREATE INDEX refunds_razorpay_payment_id_idx ON refunds (razorpay_payment_id);
 
+-- Its own trigger function, not billing's update_user_profiles_updated_at: the runbook's rollback
+-- drops that one without CASCADE, which would fail while this trigger still used it.
+CREATE FUNCTION update_refunds_updated_at() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END;
+$$;
+
 CREATE TRIGGER trigger_update_refunds_updated_at
   BEFORE UPDATE ON refunds
-  FOR EACH ROW EXECUTE FUNCTION update_user_profiles_updated_at();
+  FOR EACH ROW EXECUTE FUNCTION update_refunds_updated_at();

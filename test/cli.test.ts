@@ -34,7 +34,8 @@ describe('polaris CLI: bad configuration and arguments', () => {
   });
 });
 
-describe('polaris CLI against PostgreSQL', () => {
+// Each CLI run starts a node process: seconds apiece on a busy machine, and these tests make several.
+describe('polaris CLI against PostgreSQL', { timeout: 180_000 }, () => {
   let url = '';
   beforeAll(async () => {
     const admin = inject('pgUrl');
@@ -47,9 +48,16 @@ describe('polaris CLI against PostgreSQL', () => {
     expect((await runCli(['db', 'status'], { DATABASE_URL: url })).code).toBe(1);
     const migrated = await runCli(['--json', 'db', 'migrate'], { DATABASE_URL: url });
     expect(migrated.code).toBe(0);
-    expect(JSON.parse(migrated.stdout).applied.slice(0, 2)).toEqual(['0001_core', '0002_billing']);
+    expect(JSON.parse(migrated.stdout).applied.slice(0, 4)).toEqual([
+      '0001_core',
+      '0002_accounts',
+      '0003_plans_and_blueprints',
+      '0004_billing',
+    ]);
 
-    const noYes = await runCli(['db', 'rollback', '--to', '0001_core'], { DATABASE_URL: url });
+    const noYes = await runCli(['db', 'rollback', '--to', '0003_plans_and_blueprints'], {
+      DATABASE_URL: url,
+    });
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toMatch(/--yes/);
     const unknown = await runCli(['db', 'rollback', '--to', 'nope', '--yes'], { DATABASE_URL: url });
@@ -60,10 +68,10 @@ describe('polaris CLI against PostgreSQL', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).current).toBe(true);
 
-    const back = await runCli(['db', 'rollback', '--to', '0001', '--yes'], { DATABASE_URL: url });
+    const back = await runCli(['db', 'rollback', '--to', '0003', '--yes'], { DATABASE_URL: url });
     expect(back.code).toBe(0);
-    expect(back.stdout.trim().split('\n').at(-1)).toBe('rolled back 0002_billing');
-    expect((await runCli(['db', 'migrate'], { DATABASE_URL: url })).stdout).toContain('applied 0002_billing');
+    expect(back.stdout).toContain('rolled back 0004_billing\n');
+    expect((await runCli(['db', 'migrate'], { DATABASE_URL: url })).stdout).toContain('applied 0004_billing');
   });
 
   it('refuses a port in use with exit 2 and one line', async () => {
@@ -82,7 +90,7 @@ describe('polaris CLI against PostgreSQL', () => {
   });
 });
 
-describe('polaris start on the embedded database', () => {
+describe('polaris start on the embedded database', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'polaris-cli-'));
   const dataDir = join(dir, 'data');
   let env: Record<string, string> = {};
@@ -98,7 +106,10 @@ describe('polaris start on the embedded database', () => {
     const server = await startServer(env, port);
     try {
       const ready = await (await fetch(`http://127.0.0.1:${port}/api/health/ready`)).json();
-      expect(ready).toMatchObject({ ok: true, checks: { database: { ok: true }, migrations: { ok: true } } });
+      expect(ready).toMatchObject({
+        ok: true,
+        checks: { database: { ok: true }, migrations: { ok: true }, schema: { ok: true } },
+      });
 
       const dbUrl = (await runCli(['db', 'url'], env)).stdout.trim();
       expect(dbUrl).toBe(`postgresql://postgres@127.0.0.1:${env.POLARIS_DB_PORT}/postgres?sslmode=disable`);
@@ -106,6 +117,17 @@ describe('polaris start on the embedded database', () => {
         encoding: 'utf8',
       });
       expect(psql).toContain('count');
+      // The server's own migrate is audited as "server".
+      const audit = execFileSync(
+        'psql',
+        [
+          dbUrl,
+          '-Atc',
+          "SELECT actor || ' ' || action || ' ' || target FROM audit_log WHERE action LIKE 'db.%'",
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(audit.trim()).toBe('server db.migrate 0006_refunds');
 
       const status = await runCli(['db', 'status'], env);
       expect(status.code).toBe(0);

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syncPlans } from '../src/services/plans/sync-plans.ts';
-import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { cookiesFrom } from './support/accounts.ts';
+import { apiClient, settleWebhooks } from './support/billing-flow.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { serveFullApp } from './support/full-app.ts';
@@ -14,35 +14,11 @@ describeEachBackend('billing end to end through the emulator', { migrated: true 
   let served: Awaited<ReturnType<typeof serveFullApp>>;
   let cookie = '';
 
-  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const res = await fetch(`${served.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', cookie },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON loosely and asserts its shape.
-    const body = (await res.json().catch(() => null)) as Record<string, any>;
-    return { status: res.status, body, res };
-  };
-
-  /** Waits until the emulator has delivered every webhook, then processes the inbox until it is empty. */
-  const settle = async () => {
-    const deadline = Date.now() + 30_000;
-    while (t.emulator.deliveries().some((d) => d.status === 'pending')) {
-      if (Date.now() > deadline) throw new Error('webhook deliveries did not settle');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    for (let i = 0; i < 50; i++) {
-      const result = await processInbox({ ctx: t.ctx, input: { backoffMs: 0 } });
-      if (result.claimed === 0) break;
-    }
-    const failed = await get()
-      .db.selectFrom('razorpay_webhook_events')
-      .select(['event_type', 'error_message'])
-      .where('processing_status', '=', 'failed')
-      .execute();
-    expect(failed).toEqual([]);
-  };
+  const api = apiClient(
+    () => served.url,
+    () => cookie,
+  );
+  const settle = () => settleWebhooks(t, get().db);
   const profile = () =>
     get()
       .db.selectFrom('user_profiles')

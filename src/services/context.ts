@@ -1,11 +1,12 @@
 import type { AccountsPort } from '../adapters/auth/accounts-port.ts';
-import type { MigrationState } from '../adapters/db/migrator.ts';
+import type { MigrationActor, MigrationState, RollbackPlan } from '../adapters/db/migrator.ts';
 import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { RazorpayGateway } from '../adapters/razorpay/gateway.ts';
 import type { verifyPaymentSignature, verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
 import type { Result } from '../domain/errors.ts';
 import type { Plan } from '../domain/plans.ts';
+import type { ExpectedStep, SchemaCatalog } from '../domain/schema-catalog.ts';
 
 /** The database as use cases see it: which kind, and whether it answers. */
 export interface DatabasePort {
@@ -13,11 +14,18 @@ export interface DatabasePort {
   ping(): Promise<void>;
 }
 
-/** Schema migrations (implemented by adapters/db/migrator.ts). */
+/** Schema migrations and the catalog each must leave (implemented by adapters/db/migrator.ts). */
 export interface MigrationsPort {
   status(): Promise<MigrationState[]>;
-  migrate(): Promise<Result<{ applied: string[] }>>;
-  rollback(target: string): Promise<Result<{ rolledBack: string[] }>>;
+  migrate(options?: MigrationActor): Promise<Result<{ applied: string[] }>>;
+  rollback(
+    target: string,
+    options?: MigrationActor,
+  ): Promise<Result<{ rolledBack: string[]; audited: boolean }>>;
+  planRollback(target: string): Promise<Result<RollbackPlan>>;
+  expectedSchema(): ExpectedStep[];
+  readSchema(): Promise<SchemaCatalog>;
+  countRows(tables: string[]): Promise<Record<string, number | null>>;
 }
 
 /** Writes the code plan catalog where the database's quota functions read it. */

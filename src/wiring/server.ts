@@ -155,7 +155,7 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     const ctx = built.ctx;
     await ctx.database.ping();
     if (config.env !== 'production') {
-      const migrated = await migrateDatabase({ ctx });
+      const migrated = await migrateDatabase({ ctx, input: { actor: 'server' } });
       if (!migrated.ok) throw migrated.error;
     }
     persistDevSecrets(config);

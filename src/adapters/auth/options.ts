@@ -76,7 +76,7 @@ function refuseDisabledSignIn(db: Kysely<Database>) {
 
 /**
  * better-auth's options for Polaris: our own Kysely (PGlite over the wire or PostgreSQL), snake_case
- * tables from migrations/0003_accounts, UUID user ids (gen_random_uuid()), email and password only.
+ * tables from migrations/0002_accounts, UUID user ids (gen_random_uuid()), email and password only.
  */
 export function authOptions(config: AuthConfig) {
   return {

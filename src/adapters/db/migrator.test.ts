@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { migrationAuditRows } from '../../../test/support/audit.ts';
 import { catalogSnapshot } from '../../../test/support/catalog-snapshot.ts';
 import { describeEachBackend, migrateTestDatabase } from '../../../test/support/databases.ts';
 import { RUNBOOK_ROLLBACK_PATH, runbookQueries, statements } from '../../../test/support/runbook-sql.ts';
@@ -9,19 +10,26 @@ import { createUser, seedBilling } from '../../../test/support/seed.ts';
 import { loadMigrations, MIGRATIONS_DIR, Migrator } from './migrator.ts';
 
 const ALL = loadMigrations().map((f) => f.name);
+const BILLING = '0004_billing';
+const BEFORE_BILLING = ALL.slice(0, ALL.indexOf(BILLING));
 const states = (state: string) => ALL.map(() => state);
 
 describe('migration files', () => {
-  it("uses the runbook's Razorpay rollback, statement for statement, as the billing down migration", () => {
-    const down = readFileSync(join(MIGRATIONS_DIR, '0002_billing.down.sql'), 'utf8');
+  it("uses the runbook's Razorpay rollback, byte for byte, as the billing down migration", () => {
+    const down = readFileSync(join(MIGRATIONS_DIR, `${BILLING}.down.sql`), 'utf8');
     const runbook = readFileSync(RUNBOOK_ROLLBACK_PATH, 'utf8');
-    expect(statements(down)).toEqual(statements(runbook));
+    expect(down).toBe(runbook);
     expect(statements(down)).toHaveLength(16);
   });
 
-  it('pairs every up file with a down file', () => {
+  it('pairs every up file with a down file; core, accounts, plans and blueprints come before billing', () => {
     const files = loadMigrations();
-    expect(files.map((f) => f.name).slice(0, 2)).toEqual(['0001_core', '0002_billing']);
+    expect(files.map((f) => f.name).slice(0, 4)).toEqual([
+      '0001_core',
+      '0002_accounts',
+      '0003_plans_and_blueprints',
+      BILLING,
+    ]);
     for (const f of files) expect(f.down.length).toBeGreaterThan(0);
   });
 });
@@ -94,8 +102,8 @@ describeEachBackend('migrations', { migrated: false }, (get) => {
 describeEachBackend('billing rollback', { migrated: false }, (get) => {
   it('restores the catalog exactly to its state before the billing migration, and migrates up again', async () => {
     const db = get().db;
-    const onlyCore = new Migrator(db, loadMigrations().slice(0, 1));
-    expect((await onlyCore.migrate()).ok).toBe(true);
+    const beforeBilling = new Migrator(db, loadMigrations().slice(0, BEFORE_BILLING.length));
+    expect((await beforeBilling.migrate()).ok).toBe(true);
     const before = await catalogSnapshot(db);
 
     const migrator = new Migrator(db);
@@ -104,11 +112,17 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     const during = await catalogSnapshot(db);
     expect(during).not.toEqual(before);
 
-    const rolledBack = await migrator.rollback('0001_core');
-    expect(rolledBack).toEqual({ ok: true, value: { rolledBack: ALL.slice(1).reverse() } });
+    const rolledBack = await migrator.rollback(BEFORE_BILLING.at(-1)!);
+    expect(rolledBack).toEqual({
+      ok: true,
+      value: { rolledBack: ALL.slice(BEFORE_BILLING.length).reverse(), audited: false },
+    });
     expect(await catalogSnapshot(db)).toEqual(before);
 
-    expect(await migrator.migrate()).toEqual({ ok: true, value: { applied: ALL.slice(1) } });
+    expect(await migrator.migrate()).toEqual({
+      ok: true,
+      value: { applied: ALL.slice(BEFORE_BILLING.length) },
+    });
     expect(await catalogSnapshot(db)).toEqual(during);
   });
 
@@ -142,13 +156,75 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
   it('rolls everything back with --to 0', async () => {
     const db = get().db;
     await createUser(db, 'someone@example.com');
-    const result = await new Migrator(db).rollback('0');
-    expect(result).toEqual({ ok: true, value: { rolledBack: [...ALL].reverse() } });
+    const result = await new Migrator(db).rollback('0', { actor: 'cli:test' });
+    expect(result).toEqual({ ok: true, value: { rolledBack: [...ALL].reverse(), audited: false } });
     const left = await sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'polaris_migrations'`.execute(
       db,
     );
     expect(left.rows[0]?.n).toBe(0);
+  });
+});
+
+describeEachBackend('migration audit rows and history', { migrated: false }, (get) => {
+  const auditRows = () => migrationAuditRows(get().db);
+
+  it('writes one audit row per migrate and rollback with an actor, naming what was applied or undone', async () => {
+    const migrator = new Migrator(get().db);
+    expect((await migrator.migrate({ actor: 'server' })).ok).toBe(true);
+    expect((await migrator.migrate({ actor: 'cli:ops' })).ok).toBe(true);
+    const plan = await migrator.planRollback(BEFORE_BILLING.at(-1)!);
+    expect(plan).toEqual({
+      ok: true,
+      value: { keep: BEFORE_BILLING.at(-1), undo: ALL.slice(BEFORE_BILLING.length).reverse() },
+    });
+    expect((await migrator.status()).every((s) => s.state === 'applied')).toBe(true);
+    const back = await migrator.rollback(BEFORE_BILLING.at(-1)!, { actor: 'cli:ops' });
+    expect(back).toEqual({
+      ok: true,
+      value: { rolledBack: ALL.slice(BEFORE_BILLING.length).reverse(), audited: true },
+    });
+    expect(await auditRows()).toEqual([
+      { actor: 'server', action: 'db.migrate', target: ALL.at(-1), details: { applied: ALL } },
+      { actor: 'cli:ops', action: 'db.migrate', target: ALL.at(-1), details: { applied: [] } },
+      {
+        actor: 'cli:ops',
+        action: 'db.rollback',
+        target: BEFORE_BILLING.at(-1),
+        details: { rolledBack: ALL.slice(BEFORE_BILLING.length).reverse() },
+      },
+    ]);
+    expect((await migrator.migrate()).ok).toBe(true);
+    expect(await auditRows()).toHaveLength(3);
+  });
+
+  it('refuses a database migrated under the old numbering, saying to delete the development folder, and changes nothing', async () => {
+    const db = get().db;
+    const old = ['0002_billing', '0003_accounts', '0004_checkout'];
+    await sql`DELETE FROM polaris_migrations WHERE name IN ('0002_accounts', '0003_plans_and_blueprints', '0004_billing')`.execute(
+      db,
+    );
+    for (const name of old)
+      await db.insertInto('polaris_migrations').values({ name, checksum: 'x' }).execute();
+    const before = await catalogSnapshot(db);
+    const migrator = new Migrator(db);
+    for (const result of [await migrator.migrate({ actor: 'server' }), await migrator.rollback('0')]) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe('migration_failed');
+        expect(result.error.message).toMatch(
+          /^polaris_migrations records 0002_billing, 0003_accounts, 0004_checkout as applied, but migrations\/ has no such file/,
+        );
+        expect(result.error.message).toContain(
+          'delete the data folder (POLARIS_DATA_DIR, ./.polaris by default)',
+        );
+      }
+    }
+    const plan = await migrator.planRollback('0');
+    expect(plan.ok).toBe(false);
+    expect((await migrator.status()).filter((s) => s.state === 'missing').map((s) => s.name)).toEqual(old);
+    expect(await catalogSnapshot(db)).toEqual(before);
+    expect(await auditRows()).toHaveLength(3);
   });
 });

@@ -1,50 +1,34 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AppError, type Result } from '../../domain/errors.ts';
+import type { ExpectedStep, SchemaCatalog } from '../../domain/schema-catalog.ts';
+import { createAuditRepo } from './audit-repo.ts';
+import { loadExpectedSchema } from './expected-schema.ts';
+import {
+  type AppliedMigration,
+  irreconcilable,
+  loadMigrations,
+  type MigrationFile,
+  type MigrationState,
+  migrationStates,
+} from './migration-files.ts';
 import type { Database } from './schema.ts';
+import { countTableRows, readSchemaCatalog } from './schema-catalog.ts';
 
-/** The folder of plain SQL migrations shipped with Polaris. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+export {
+  loadMigrations,
+  MIGRATIONS_DIR,
+  type MigrationFile,
+  type MigrationState,
+} from './migration-files.ts';
 
-/** One migration: NNNN_name.up.sql and NNNN_name.down.sql. */
-export type MigrationFile = { name: string; up: string; down: string; checksum: string };
-
-/** A migration as seen from files and database together. */
-export type MigrationState = {
-  name: string;
-  state: 'applied' | 'pending' | 'changed' | 'missing';
-  appliedAt: Date | null;
-};
-
-const FILE_PATTERN = /^(\d{4}_[a-z0-9_]+)\.(up|down)\.sql$/;
 // Any fixed key works; both migrators of a deployment must agree on it.
 const LOCK_KEY = 7_357_001;
 
-/** Reads the migration folder; a missing down file or a stray name is an error. */
-export function loadMigrations(dir: string = MIGRATIONS_DIR): MigrationFile[] {
-  const parts = new Map<string, { up?: string; down?: string }>();
-  for (const file of readdirSync(dir).sort()) {
-    const match = FILE_PATTERN.exec(file);
-    if (!match) {
-      if (file.endsWith('.sql'))
-        throw new Error(`migrations/${file}: name must be NNNN_name.up.sql or .down.sql`);
-      continue;
-    }
-    const [, name, direction] = match as unknown as [string, string, 'up' | 'down'];
-    const entry = parts.get(name) ?? {};
-    entry[direction] = readFileSync(join(dir, file), 'utf8');
-    parts.set(name, entry);
-  }
-  return [...parts.entries()].map(([name, { up, down }]) => {
-    if (up === undefined || down === undefined) {
-      throw new Error(`migrations/${name}: both ${name}.up.sql and ${name}.down.sql are required`);
-    }
-    return { name, up, down, checksum: createHash('sha256').update(up).digest('hex') };
-  });
-}
+/** Who asked for a migrate or rollback; with an actor, the change writes an audit_log row. */
+export type MigrationActor = { actor?: string };
+
+/** The migrations a rollback to `keep` would undo, newest first. */
+export type RollbackPlan = { keep: string | null; undo: string[] };
 
 async function ensureTable(trx: Transaction<Database>): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS polaris_migrations (
@@ -54,48 +38,14 @@ async function ensureTable(trx: Transaction<Database>): Promise<void> {
   )`.execute(trx);
 }
 
-type Applied = { name: string; checksum: string; applied_at: Date };
+async function tableExists(db: Kysely<Database> | Transaction<Database>, name: string): Promise<boolean> {
+  const found = await sql<{ t: string | null }>`SELECT to_regclass(${name})::text AS t`.execute(db);
+  return Boolean(found.rows[0]?.t);
+}
 
-async function readApplied(db: Kysely<Database> | Transaction<Database>): Promise<Applied[] | undefined> {
-  const exists = await sql<{ t: string | null }>`SELECT to_regclass('polaris_migrations')::text AS t`.execute(
-    db,
-  );
-  if (!exists.rows[0]?.t) return undefined;
+async function readApplied(db: Kysely<Database> | Transaction<Database>): Promise<AppliedMigration[]> {
+  if (!(await tableExists(db, 'polaris_migrations'))) return [];
   return db.selectFrom('polaris_migrations').selectAll().orderBy('name').execute();
-}
-
-function compare(files: MigrationFile[], applied: Applied[]): MigrationState[] {
-  const byName = new Map(applied.map((a) => [a.name, a]));
-  const states: MigrationState[] = files.map((f) => {
-    const row = byName.get(f.name);
-    if (!row) return { name: f.name, state: 'pending', appliedAt: null };
-    return {
-      name: f.name,
-      state: row.checksum === f.checksum ? 'applied' : 'changed',
-      appliedAt: row.applied_at,
-    };
-  });
-  for (const row of applied) {
-    if (!files.some((f) => f.name === row.name)) {
-      states.push({ name: row.name, state: 'missing', appliedAt: row.applied_at });
-    }
-  }
-  return states.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function refuseDrift(states: MigrationState[]): AppError | undefined {
-  const changed = states.find((s) => s.state === 'changed');
-  if (changed) {
-    return new AppError(
-      'migration_failed',
-      `migrations/${changed.name}.up.sql was edited after it was applied (checksum differs); restore it and add a new migration instead`,
-    );
-  }
-  const missing = states.find((s) => s.state === 'missing');
-  if (missing) {
-    return new AppError('migration_failed', `migration ${missing.name} is applied but its files are missing`);
-  }
-  return undefined;
 }
 
 function failure(name: string, direction: string, error: unknown): AppError {
@@ -105,18 +55,21 @@ function failure(name: string, direction: string, error: unknown): AppError {
 
 /** Applies and rolls back plain SQL migrations under a transaction-scoped advisory lock. */
 export class Migrator {
+  private expected: ExpectedStep[] | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly files: MigrationFile[] = loadMigrations(),
+    private readonly loadExpected: () => ExpectedStep[] = loadExpectedSchema,
   ) {}
 
   /** Every migration with its state; never changes anything. */
   async status(): Promise<MigrationState[]> {
-    return compare(this.files, (await readApplied(this.db)) ?? []);
+    return migrationStates(this.files, await readApplied(this.db));
   }
 
   /** Applies every pending migration in one transaction; all or nothing. */
-  async migrate(): Promise<Result<{ applied: string[] }>> {
+  async migrate(options: MigrationActor = {}): Promise<Result<{ applied: string[] }>> {
     return this.locked(async (trx, states) => {
       const pending = this.files.filter((f) => states.find((s) => s.name === f.name)?.state === 'pending');
       for (const file of pending) {
@@ -130,27 +83,34 @@ export class Migrator {
           .values({ name: file.name, checksum: file.checksum })
           .execute();
       }
-      return { applied: pending.map((f) => f.name) };
+      const applied = pending.map((f) => f.name);
+      if (options.actor !== undefined && (await tableExists(trx, 'audit_log'))) {
+        const at = (await readApplied(trx)).at(-1)?.name ?? '0';
+        await createAuditRepo(trx).record({
+          actor: options.actor,
+          action: 'db.migrate',
+          target: at,
+          details: { applied },
+        });
+      }
+      return { applied };
     });
   }
 
-  /** Rolls back every migration after `target` (a name, its NNNN prefix, or "0" for all), newest first. */
-  async rollback(target: string): Promise<Result<{ rolledBack: string[] }>> {
+  /**
+   * Rolls back every migration after `target` (a name, its NNNN prefix, or "0" for all), newest
+   * first. `audited` is false when the rollback dropped audit_log itself.
+   */
+  async rollback(
+    target: string,
+    options: MigrationActor = {},
+  ): Promise<Result<{ rolledBack: string[]; audited: boolean }>> {
     const keepIndex = this.resolveTarget(target);
-    if (keepIndex === undefined) {
-      const known = this.files.map((f) => f.name).join(', ');
-      return {
-        ok: false,
-        error: new AppError('bad_request', `unknown migration "${target}"; known: 0, ${known}`),
-      };
-    }
+    if (keepIndex === undefined) return { ok: false, error: this.unknownTarget(target) };
     return this.locked(async (trx, states) => {
-      const applied = new Set(states.filter((s) => s.state === 'applied').map((s) => s.name));
-      const toUndo = this.files
-        .slice(keepIndex + 1)
-        .filter((f) => applied.has(f.name))
-        .reverse();
-      for (const file of toUndo) {
+      const toUndo = this.undoList(keepIndex, states);
+      for (const name of toUndo) {
+        const file = this.files.find((f) => f.name === name)!;
         try {
           await sql.raw(file.down).execute(trx);
         } catch (error) {
@@ -158,8 +118,61 @@ export class Migrator {
         }
         await trx.deleteFrom('polaris_migrations').where('name', '=', file.name).execute();
       }
-      return { rolledBack: toUndo.map((f) => f.name) };
+      let audited = false;
+      if (options.actor !== undefined && (await tableExists(trx, 'audit_log'))) {
+        await createAuditRepo(trx).record({
+          actor: options.actor,
+          action: 'db.rollback',
+          target: this.files[keepIndex]?.name ?? '0',
+          details: { rolledBack: toUndo },
+        });
+        audited = true;
+      }
+      return { rolledBack: toUndo, audited };
     });
+  }
+
+  /** What rollback(target) would undo now, without changing anything. */
+  async planRollback(target: string): Promise<Result<RollbackPlan>> {
+    const keepIndex = this.resolveTarget(target);
+    if (keepIndex === undefined) return { ok: false, error: this.unknownTarget(target) };
+    const states = await this.status();
+    const problem = irreconcilable(states);
+    if (problem) return { ok: false, error: new AppError('migration_failed', problem) };
+    return {
+      ok: true,
+      value: { keep: this.files[keepIndex]?.name ?? null, undo: this.undoList(keepIndex, states) },
+    };
+  }
+
+  /** The committed catalog each migration must leave (migrations/expected-schema.json), in order. */
+  expectedSchema(): ExpectedStep[] {
+    this.expected ??= this.loadExpected();
+    return this.expected;
+  }
+
+  /** The database's own catalog of the public schema, as read now. */
+  readSchema(): Promise<SchemaCatalog> {
+    return readSchemaCatalog(this.db);
+  }
+
+  /** Exact row counts of the named tables (null for a table that does not exist). */
+  countRows(tables: string[]): Promise<Record<string, number | null>> {
+    return countTableRows(this.db, tables);
+  }
+
+  private undoList(keepIndex: number, states: MigrationState[]): string[] {
+    const applied = new Set(states.filter((s) => s.state === 'applied').map((s) => s.name));
+    return this.files
+      .slice(keepIndex + 1)
+      .filter((f) => applied.has(f.name))
+      .map((f) => f.name)
+      .reverse();
+  }
+
+  private unknownTarget(target: string): AppError {
+    const known = this.files.map((f) => f.name).join(', ');
+    return new AppError('bad_request', `unknown migration "${target}"; known: 0, ${known}`);
   }
 
   private resolveTarget(target: string): number | undefined {
@@ -175,9 +188,9 @@ export class Migrator {
       const value = await this.db.transaction().execute(async (trx) => {
         await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
         await ensureTable(trx);
-        const states = compare(this.files, (await readApplied(trx)) ?? []);
-        const drift = refuseDrift(states);
-        if (drift) throw drift;
+        const states = migrationStates(this.files, await readApplied(trx));
+        const problem = irreconcilable(states);
+        if (problem) throw new AppError('migration_failed', problem);
         return work(trx, states);
       });
       return { ok: true, value };

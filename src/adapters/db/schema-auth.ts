@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-/** better-auth's users (migrations/0003_accounts); role mirrors user_profiles.role. */
+/** better-auth's users (migrations/0002_accounts); role mirrors user_profiles.role. */
 export interface AuthUserTable {
   id: Generated<string>;
   name: string;

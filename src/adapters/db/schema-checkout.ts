@@ -4,7 +4,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 /** int8 comes back from pg as a string; only used as a key. */
 type BigId = ColumnType<string, never, never>;
 
-/** A Razorpay plan behind one tier, cycle and price (migrations/0004_checkout). */
+/** A Razorpay plan behind one tier, cycle and price (migrations/0003_plans_and_blueprints). */
 export interface RazorpayPlansTable {
   id: Generated<BigId>;
   tier: string;
@@ -28,7 +28,7 @@ export interface BlueprintsTable {
   deleted_at: NullableTimestamp;
 }
 
-/** The tables of migrations/0004_checkout; the Database interface extends this. */
+/** The tables of migrations/0003_plans_and_blueprints; the Database interface extends this. */
 export interface CheckoutTables {
   razorpay_plans: RazorpayPlansTable;
   blueprints: BlueprintsTable;

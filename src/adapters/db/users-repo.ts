@@ -1,12 +1,14 @@
 import type { Executor } from './executor.ts';
 
-/** The profile fields that decide who a caller is and what they may do. */
+/**
+ * The profile fields that decide who a caller is and what they may do. No billing column: with
+ * billing rolled back, people still sign in.
+ */
 export type CallerProfile = {
   userId: string;
   email: string;
   role: 'user' | 'admin';
   disabledAt: Date | null;
-  subscriptionTier: string;
 };
 
 /** Queries for user profiles and accounts. */
@@ -14,13 +16,7 @@ export function createUsersRepo(db: Executor) {
   const profiles = () =>
     db
       .selectFrom('user_profiles')
-      .select([
-        'user_id as userId',
-        'email',
-        'role',
-        'disabled_at as disabledAt',
-        'subscription_tier as subscriptionTier',
-      ]);
+      .select(['user_id as userId', 'email', 'role', 'disabled_at as disabledAt']);
 
   return {
     /** The profile of one user, or undefined when there is none. */

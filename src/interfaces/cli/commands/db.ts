@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { getMigrationStatus } from '../../../services/db/get-migration-status.ts';
 import { migrateDatabase } from '../../../services/db/migrate-database.ts';
 import { rollbackDatabase } from '../../../services/db/rollback-database.ts';
+import { cliActor } from '../actor.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
+import { driftLines, previewLines } from './db-text.ts';
 
 type Json = { json?: boolean };
 
@@ -20,20 +22,24 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
     });
 
   db.command('migrate')
-    .description('apply pending migrations and sync the plan catalog')
+    .description('apply pending migrations and sync the plan catalog; exit 1 when the schema has drifted')
     .action(() =>
       runtime.withContext(async (ctx) => {
-        const result = await migrateDatabase({ ctx });
+        const result = await migrateDatabase({ ctx, input: { actor: cliActor() } });
         if (!result.ok) throw result.error;
-        const { applied } = result.value;
-        emit(json(), { ok: true, ...result.value }, () =>
-          applied.length === 0 ? ['database is up to date'] : applied.map((name) => `applied ${name}`),
-        );
+        const { applied, schema } = result.value;
+        emit(json(), { ok: schema.ok, ...result.value }, () => [
+          ...applied.map((name) => `applied ${name}`),
+          ...(schema.ok
+            ? [applied.length === 0 ? 'database is up to date' : 'schema is current']
+            : [...driftLines(schema), 'schema is NOT current: see RUNBOOK.md, "Schema drift"']),
+        ]);
+        if (!schema.ok) throw new CliExit(EXIT.checkFailed);
       }),
     );
 
   db.command('status')
-    .description('list migrations and their state; exit 1 when the schema is not current')
+    .description('list migrations and check the schema; exit 1 when it is not current, naming what is wrong')
     .action(() =>
       runtime.withContext(async (ctx) => {
         const status = await getMigrationStatus({ ctx });
@@ -41,6 +47,7 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
           ...status.migrations.map(
             (m) => `${m.state.padEnd(8)} ${m.name}${m.appliedAt ? `  ${m.appliedAt.toISOString()}` : ''}`,
           ),
+          ...driftLines(status.schema),
           status.current ? 'schema is current' : 'schema is NOT current',
         ]);
         if (!status.current) throw new CliExit(EXIT.checkFailed);
@@ -48,22 +55,33 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
     );
 
   db.command('rollback')
-    .description('roll back every migration after --to (a name, its number, or 0 for all)')
+    .description(
+      'roll back every migration after --to (a name, its number, or 0 for all); shows what it drops first',
+    )
     .requiredOption('--to <name>', 'the last migration to keep')
     .option('--yes', 'confirm: rolling back drops tables and their data')
     .action((options: { to: string; yes?: boolean } & Json) =>
       runtime.withContext(async (ctx) => {
+        const actor = cliActor();
         const result = await rollbackDatabase({
           ctx,
-          input: { to: options.to, confirmed: options.yes === true, actor: 'cli' },
+          input: { to: options.to, confirmed: options.yes === true, actor },
         });
         if (!result.ok) throw result.error;
-        const { rolledBack } = result.value;
-        emit(json(), { ok: true, ...result.value }, () =>
-          rolledBack.length === 0
-            ? ['nothing to roll back']
-            : rolledBack.map((name) => `rolled back ${name}`),
-        );
+        const outcome = result.value;
+        if (!outcome.confirmed) {
+          const message = `rolling back to ${outcome.preview.to} drops the tables above and their data; run again with --yes to confirm (take a backup first)`;
+          emit(json(), { ok: false, ...outcome, error: { code: 'bad_request', message } }, () =>
+            previewLines(outcome.preview),
+          );
+          if (!json()) process.stderr.write(`polaris: ${message}\n`);
+          throw new CliExit(EXIT.couldNotRun);
+        }
+        emit(json(), { ok: true, ...outcome }, () => [
+          ...previewLines(outcome.preview),
+          ...outcome.rolledBack.map((name) => `rolled back ${name}`),
+          outcome.audited ? `recorded in audit_log as ${actor}` : 'not recorded: audit_log was dropped',
+        ]);
       }),
     );
 }

@@ -1,4 +1,4 @@
--- Removes everything 0003_accounts.up.sql created; user_profiles rows made for auth users stay.
+-- Removes everything 0002_accounts.up.sql created; user_profiles rows made for auth users stay.
 DROP TRIGGER IF EXISTS trigger_mirror_profile_role_to_auth_user ON user_profiles;
 DROP FUNCTION IF EXISTS mirror_profile_role_to_auth_user();
 DROP TRIGGER IF EXISTS trigger_create_profile_for_auth_user ON auth_user;

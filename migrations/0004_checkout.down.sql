@@ -1,3 +1,0 @@
--- Reverses 0004_checkout: both tables and their indexes; no other object depends on them.
-DROP TABLE IF EXISTS blueprints;
-DROP TABLE IF EXISTS razorpay_plans;

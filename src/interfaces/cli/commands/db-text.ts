@@ -1,0 +1,37 @@
+import { ACCOUNT_TABLES } from '../../../domain/schema-catalog.ts';
+import { describeDrift, type SchemaCheck } from '../../../services/db/check-schema.ts';
+import type { RollbackPreview } from '../../../services/db/preview-rollback.ts';
+
+const rows = (n: number | null) => (n === null ? 'already missing' : `${n} ${n === 1 ? 'row' : 'rows'}`);
+
+/** The rollback preview for people: each migration, what it drops, and whether accounts survive. */
+export function previewLines(preview: RollbackPreview): string[] {
+  if (preview.undo.length === 0) return [`nothing to roll back: no migration after ${preview.to} is applied`];
+  const count = preview.undo.length;
+  const lines = [
+    `Rolling back to ${preview.to} undoes ${count} ${count === 1 ? 'migration' : 'migrations'}, newest first:`,
+  ];
+  for (const step of preview.undo) {
+    lines.push(`  ${step.name}`);
+    for (const t of step.tables) lines.push(`    drops table ${t.name} (${rows(t.rows)})`);
+    if (step.columns.length > 0) lines.push(`    drops columns ${step.columns.join(', ')}`);
+    // Names only: the signatures are in --json.
+    const functions = step.functions.map((f) => f.slice(0, f.indexOf('(')));
+    if (functions.length > 0) lines.push(`    drops functions ${functions.join(', ')}`);
+  }
+  const accounts: readonly string[] = ACCOUNT_TABLES;
+  const lost = preview.undo.flatMap((s) => s.tables).filter((t) => accounts.includes(t.name));
+  lines.push(
+    preview.accountsSurvive
+      ? `Accounts survive: ${ACCOUNT_TABLES.join(', ')} are kept.`
+      : `Accounts DO NOT survive: ${lost.map((t) => `${t.name} (${rows(t.rows)})`).join(', ')} dropped; nobody can sign in, and migrating forward does not bring them back.`,
+  );
+  if (!preview.auditSurvives) lines.push('audit_log is dropped too: this rollback cannot be recorded there.');
+  return lines;
+}
+
+/** The schema check for people: a line naming the drift, or none. */
+export function driftLines(schema: SchemaCheck): string[] {
+  const drift = describeDrift(schema);
+  return drift ? [drift] : [];
+}
