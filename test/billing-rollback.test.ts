@@ -85,10 +85,12 @@ describeEachBackend('rolling billing back keeps accounts', { migrated: true }, (
     const list = await api('/api/blueprints');
     expect(list).toMatchObject({ status: 200, body: { items: [{ title: 'kept' }] } });
     expect((await api('/api/plans')).status).toBe(200);
-    // What needs billing's tables or quota functions fails as a server error, never with data.
+    // What needs billing's tables or quota functions answers 503 naming the missing schema, never data or a 500.
     for (const path of ['/api/usage', '/api/subscriptions/current', '/api/payments']) {
       const r = await api(path);
-      expect([path, r.status >= 500, Object.keys(r.body)]).toEqual([path, true, ['error']]);
+      expect([path, r.status, r.body.error?.code]).toEqual([path, 503, 'database_unavailable']);
+      expect(r.body.error.message).toMatch(/schema is incomplete.*polaris db migrate/);
+      expect(r.res.headers.get('retry-after')).toBeTruthy();
     }
     // A signed webhook cannot be stored: 503, so Razorpay retries it after `db migrate`.
     const body = JSON.stringify({

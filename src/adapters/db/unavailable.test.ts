@@ -24,6 +24,21 @@ describe('databaseUnavailable', () => {
       'connection refused',
     ],
     ['a wrapped cause', new Error('query failed', { cause: withCode('ECONNRESET') }), 'connection reset'],
+    [
+      'a dropped table (42P01)',
+      withCode('42P01', 'relation "payments" does not exist'),
+      'schema is incomplete',
+    ],
+    [
+      'a dropped column (42703)',
+      withCode('42703', 'column "subscription_tier" does not exist'),
+      'db migrate',
+    ],
+    [
+      'a dropped function (42883)',
+      withCode('42883', 'function get_active_subscription does not exist'),
+      'schema',
+    ],
   ])('classifies %s as database_unavailable, keeping the original as its cause', (_, error, reason) => {
     const mapped = databaseUnavailable(error);
     expect(mapped).toBeInstanceOf(AppError);

@@ -52,9 +52,26 @@ function reasonOf(error: unknown, depth = 0): string | undefined {
   return reasonOf(cause, depth + 1);
 }
 
-/** AppError('database_unavailable') when a driver error means the database cannot be reached (the original as its cause), else undefined. */
+// A table, column or function the code needs is gone: a billing rollback, or SQL run by hand.
+// Readiness names what is missing (schema check); a request answers 503 until it is migrated back.
+const SCHEMA_CODES = new Set(['42P01', '42703', '42883']);
+
+function missingSchema(error: unknown): AppError | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !SCHEMA_CODES.has(code)) return undefined;
+  const missing = new AppError(
+    'database_unavailable',
+    `the database schema is incomplete (${String(message)}); an operator must run polaris db migrate`,
+  );
+  missing.cause = error;
+  return missing;
+}
+
+/** AppError('database_unavailable') when a driver error means the database cannot be reached or its schema is incomplete (the original as its cause), else undefined. */
 export function databaseUnavailable(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error.code === 'database_unavailable' ? error : undefined;
+  const schema = missingSchema(error);
+  if (schema) return schema;
   const reason = reasonOf(error);
   if (!reason) return undefined;
   const unavailable = new AppError(

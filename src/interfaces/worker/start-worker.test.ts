@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext } from '../../../test/support/context.ts';
+import { captureLogger, createTestContext } from '../../../test/support/context.ts';
 import {
   describeEachBackend,
   migrateTestDatabase,
   openTestDatabase,
   type TestDatabase,
 } from '../../../test/support/databases.ts';
+import { startPostgres } from '../../../test/support/postgres-server.ts';
+import { waitFor as waitUntil } from '../../../test/support/wait.ts';
+import { createKysely } from '../../adapters/db/connection.ts';
 import { listenForInbox } from '../../adapters/db/inbox-listener.ts';
+import { Migrator } from '../../adapters/db/migrator.ts';
 import { startWorker } from './start-worker.ts';
 
 const event = (id: string) => ({
@@ -80,4 +84,43 @@ describe('startWorker on PostgreSQL', () => {
     await listener.close();
     await t.close();
   });
+});
+
+describe('startWorker while the database is down', () => {
+  it('says once that processing paused, backs off instead of retrying every poll, and says when it resumed', async () => {
+    const pg = await startPostgres();
+    const database = createKysely(pg.url, { max: 2 });
+    const migrated = await new Migrator(database.db).migrate();
+    if (!migrated.ok) throw migrated.error;
+    const t = await createTestContext({
+      ...database,
+      url: pg.url,
+      backend: 'postgres',
+      close: async () => {},
+    });
+    const { log, lines } = captureLogger('debug');
+    const worker = startWorker({ ctx: { ...t.ctx, log }, concurrency: 1, pollMs: 20 });
+    const logged = (msg: string) =>
+      lines.map((l) => JSON.parse(l) as { msg: string; time: string }).filter((l) => l.msg === msg);
+    try {
+      await pg.halt('fast');
+      await waitUntil(
+        () => logged('inbox processing still failing').length >= 3,
+        30_000,
+        'four failed passes',
+      );
+      expect(logged('inbox processing paused; retrying with backoff')).toHaveLength(1);
+      // Waits of 40, 80 and 160 ms between the first and the fourth failed pass (20 ms each without backoff).
+      const first = Date.parse(logged('inbox processing paused; retrying with backoff')[0]!.time);
+      const fourth = Date.parse(logged('inbox processing still failing')[2]!.time);
+      expect(fourth - first).toBeGreaterThanOrEqual(280);
+      await pg.resume();
+      await waitUntil(() => logged('inbox processing resumed').length === 1, 60_000, 'resumed');
+    } finally {
+      await worker.stop();
+      await t.close();
+      await database.db.destroy();
+      pg.stop();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 import type { ServiceContext } from '../../services/context.ts';
 import { type ProcessInboxInput, processInbox } from '../../services/webhooks/process-inbox.ts';
 
+const MAX_BACKOFF_MS = 30_000;
+
 /** A running inbox worker. */
 export type WorkerHandle = { stop(): Promise<void> };
 
@@ -37,14 +39,23 @@ export function startWorker({
       }
       sleepers.add(done);
     });
+  // While passes fail (the database is down, or its schema rolled back), say so once, back off
+  // to one try every 30 s at most, and say so again when a pass succeeds.
+  let failures = 0;
   const loop = async () => {
     while (!stopping) {
       const result = await processInbox({ ctx, input: processing }).catch((err: unknown) => {
-        ctx.log.error({ err }, 'worker pass failed');
+        failures += 1;
+        if (failures === 1) ctx.log.warn({ err }, 'inbox processing paused; retrying with backoff');
+        else ctx.log.debug({ err, failures }, 'inbox processing still failing');
         return null;
       });
-      const idle = !result || result.claimed === 0;
-      if (idle && !stopping) await sleep(pollMs);
+      if (result && failures > 0) {
+        ctx.log.info({ failedPasses: failures }, 'inbox processing resumed');
+        failures = 0;
+      }
+      const wait = result ? pollMs : Math.min(pollMs * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS);
+      if ((!result || result.claimed === 0) && !stopping) await sleep(wait);
     }
   };
   const unsubscribe = wake?.(() => {

@@ -12,7 +12,7 @@ export const CreateUserInput = z.object({
   password: z.string().min(MIN_PASSWORD_LENGTH).max(128).optional(),
   name: z.string().trim().min(1).max(200).optional(),
   role: z.enum(['user', 'admin']).default('user'),
-  /** Who asks, for the audit log: 'cli', 'dev-seed', or an admin's email. */
+  /** Who asks, for the audit log: `cli:<os user>`, 'dev-seed', or an admin's email. */
   actor: z.string().min(1),
 });
 export type CreateUserInput = z.input<typeof CreateUserInput>;

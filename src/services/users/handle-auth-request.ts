@@ -34,5 +34,20 @@ export async function handleAuthRequest({
   if (!PUBLIC_AUTH_PATHS.has(path)) {
     throw new AppError('not_found', `no auth endpoint ${path || '/'}`);
   }
+  if (!OPEN_PATHS.has(path)) await refuseDisabledSession(ctx, input.request.headers);
   return ctx.accounts.handle(input.request, { clientIp: input.clientIp });
+}
+
+// Signing in, up and out need no session; every other endpoint acts on the caller's own session.
+const OPEN_PATHS: ReadonlySet<string> = new Set(['/sign-up/email', '/sign-in/email', '/sign-out']);
+
+// A disabled account's session must not keep working on better-auth's own endpoints either
+// (changing its password, listing its sessions); Polaris's routes refuse it in resolveCaller.
+async function refuseDisabledSession(ctx: ServiceContext, headers: Headers): Promise<void> {
+  if (!headers.get('cookie')) return;
+  const session = await ctx.accounts.getSession(headers);
+  if (!session) return;
+  const profile = await ctx.repos.users.findProfile(session.userId);
+  if (session.banned || profile?.disabledAt)
+    throw new AppError('account_disabled', 'this account is disabled');
 }

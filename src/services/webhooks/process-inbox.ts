@@ -96,8 +96,8 @@ async function claim(ctx: ServiceContext, limit: number, leaseSeconds: number): 
   try {
     return await ctx.repos.inbox.claimDue(limit, leaseSeconds);
   } catch (error) {
-    ctx.log.error({ err: error }, 'inbox claim failed');
-    throw new AppError('database_unavailable', 'the webhook inbox cannot be read');
+    if (error instanceof AppError) throw error;
+    throw new AppError('database_unavailable', 'the webhook inbox cannot be read', { cause: String(error) });
   }
 }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOOSE_RATE_LIMITS } from '../../../../test/support/accounts.ts';
@@ -57,6 +58,12 @@ describe('polaris users create (the real bin, against PostgreSQL)', () => {
     expect(await roleOf('cli.user@example.com')).toEqual([{ role: 'user', tier: 'free' }]);
     expect(await signIn('cli.user@example.com', password!)).toBe(200);
     expect(await signIn('cli.user@example.com', 'not-the-password')).toBe('unauthorized');
+    const audit = await handle.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'user.create')
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(`cli:${userInfo().username}`);
   });
 
   it('creates an admin with --admin and a given password (--json prints no password)', async () => {

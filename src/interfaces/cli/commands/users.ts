@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createUser } from '../../../services/users/create-user.ts';
+import { cliActor } from '../actor.ts';
 import { emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
 
@@ -25,7 +26,7 @@ export function registerUsersCommands(program: Command, runtime: CliRuntime, jso
             password: options.password,
             name: options.name,
             role: options.admin ? 'admin' : 'user',
-            actor: 'cli',
+            actor: cliActor(),
           },
         });
         const { generatedPassword, ...account } = created;

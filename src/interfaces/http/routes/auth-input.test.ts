@@ -171,4 +171,36 @@ describeEachBackend('auth routes: bad input and refusals in our error shape', { 
     });
     await expectError(res, 403, 'account_disabled', /BANNED_USER/);
   });
+
+  it("refuses a disabled user's existing session on better-auth's own endpoints, changing nothing", async () => {
+    const { cookie } = await signUp(app, 'disabled-session@example.com', PASSWORD);
+    expect((await app.request('/api/auth/get-session', { headers: { cookie } })).status).toBe(200);
+    await sql`UPDATE user_profiles SET disabled_at = now() WHERE email = 'disabled-session@example.com'`.execute(
+      get().db,
+    );
+    const hash = async () =>
+      (
+        await sql<{
+          password: string;
+        }>`SELECT a.password FROM auth_account a JOIN auth_user u ON u.id = a.user_id
+          WHERE u.email = 'disabled-session@example.com'`.execute(get().db)
+      ).rows[0]?.password;
+    const before = await hash();
+    await expectError(
+      await app.request('/api/auth/get-session', { headers: { cookie } }),
+      403,
+      'account_disabled',
+    );
+    await expectError(
+      await postJson(
+        app,
+        '/api/auth/change-password',
+        { currentPassword: PASSWORD, newPassword: 'another-long-password' },
+        cookie,
+      ),
+      403,
+      'account_disabled',
+    );
+    expect(await hash()).toBe(before);
+  });
 });
