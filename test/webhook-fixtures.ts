@@ -10,11 +10,11 @@ import type { createTestContext } from './support/context.ts';
 type Harness = Awaited<ReturnType<typeof createTestContext>>;
 
 /** The HTTP app with only the webhook routes, as main.ts mounts them. */
-export function webhookApp(ctx: ServiceContext, onSignatureRejected?: () => void): Hono<AppEnv> {
+export function webhookApp(ctx: ServiceContext): Hono<AppEnv> {
   return createHttpApp({
     log: createLogger('silent'),
     readiness: async () => ({ ok: true, checks: {} }),
-    routes: [webhookRoutes(ctx, { onSignatureRejected })],
+    routes: [webhookRoutes(ctx)],
   });
 }
 

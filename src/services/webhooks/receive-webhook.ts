@@ -1,4 +1,4 @@
-import { AppError, type Result } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
 import {
   isHandledEventType,
   primaryEntityId,
@@ -23,7 +23,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Verifies a Razorpay delivery over its raw bytes (current and previous secret, constant time),
  * validates the envelope and stores it in the inbox keyed by X-Razorpay-Event-Id, exactly once.
- * Fails with bad_request, unauthorized, unavailable or database_unavailable; never stores a
+ * Throws AppError bad_request, unauthorized, unavailable or database_unavailable; never stores a
  * forged or malformed body, and never reports success for an event it did not store.
  */
 export async function receiveWebhook({
@@ -32,11 +32,11 @@ export async function receiveWebhook({
 }: {
   ctx: ServiceContext;
   input: WebhookDelivery;
-}): Promise<Result<WebhookReceipt>> {
-  if (!input.signature) return fail('bad_request', 'X-Razorpay-Signature header is required');
+}): Promise<WebhookReceipt> {
+  if (!input.signature) throw new AppError('bad_request', 'X-Razorpay-Signature header is required');
   const verdict = ctx.signatures.verifyWebhook(input.body, input.signature, ctx.settings.webhookSecrets);
   if (!verdict.ok) {
-    if (verdict.error === 'no_secret') return fail('unavailable', 'no webhook secret is configured');
+    if (verdict.error === 'no_secret') throw new AppError('unavailable', 'no webhook secret is configured');
     // A security log line is all a bad signature leaves behind; never the body or the secret.
     ctx.log.warn(
       {
@@ -47,21 +47,24 @@ export async function receiveWebhook({
       },
       'webhook signature rejected',
     );
-    return fail('unauthorized', 'invalid webhook signature');
+    throw new AppError('unauthorized', 'invalid webhook signature');
   }
 
-  const parsed = parseEnvelope(input.body);
-  if (!parsed.ok) {
+  let parsed: ReturnType<typeof parseEnvelope>;
+  try {
+    parsed = parseEnvelope(input.body);
+  } catch (error) {
     ctx.log.warn(
-      { security: 'webhook_malformed', reason: parsed.error.message },
+      { security: 'webhook_malformed', reason: (error as Error).message },
       'signed webhook body refused',
     );
-    return parsed;
+    throw error;
   }
   const eventId = RazorpayEventId.safeParse(input.eventId);
-  if (!eventId.success) return fail('bad_request', 'X-Razorpay-Event-Id header is missing or malformed');
+  if (!eventId.success)
+    throw new AppError('bad_request', 'X-Razorpay-Event-Id header is missing or malformed');
 
-  const { envelope, text } = parsed.value;
+  const { envelope, text } = parsed;
   const status = isHandledEventType(envelope.event) ? 'pending' : 'skipped';
   let inserted: boolean;
   try {
@@ -81,28 +84,25 @@ export async function receiveWebhook({
         { security: 'webhook_unstorable', eventId: eventId.data, reason: error.message },
         'signed webhook refused: its values cannot be stored',
       );
-      return { ok: false, error };
+      throw error;
     }
     ctx.log.error({ err: error, eventId: eventId.data }, 'webhook could not be stored');
-    return fail('database_unavailable', 'the event could not be stored; retry later');
+    throw new AppError('database_unavailable', 'the event could not be stored; retry later');
   }
-  return { ok: true, value: { eventId: eventId.data, duplicate: !inserted, status } };
+  return { eventId: eventId.data, duplicate: !inserted, status };
 }
 
-function parseEnvelope(body: Uint8Array): Result<{ envelope: RazorpayEventEnvelope; text: string }> {
+// A signed body that is not a Razorpay envelope: Razorpay never sends one, a forger with the secret might.
+function parseEnvelope(body: Uint8Array): { envelope: RazorpayEventEnvelope; text: string } {
   let text: string;
   let json: unknown;
   try {
     text = utf8.decode(body);
     json = JSON.parse(text);
   } catch {
-    return fail('bad_request', 'body is not JSON');
+    throw new AppError('bad_request', 'body is not JSON');
   }
   const envelope = RazorpayEventEnvelope.safeParse(json);
-  if (!envelope.success) return fail('bad_request', 'body is not a Razorpay event envelope');
-  return { ok: true, value: { envelope: envelope.data, text } };
-}
-
-function fail(code: AppError['code'], message: string): { ok: false; error: AppError } {
-  return { ok: false, error: new AppError(code, message) };
+  if (!envelope.success) throw new AppError('bad_request', 'body is not a Razorpay event envelope');
+  return { envelope: envelope.data, text };
 }
