@@ -6,13 +6,9 @@ import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
-import {
-  emulatorControl,
-  runServer,
-  startEmulator,
-  startInboxWorker,
-  waitForSignal,
-} from './wiring/server.ts';
+import { emulatorControl, startEmulator } from './wiring/emulator.ts';
+import { runServer, waitForSignal } from './wiring/server.ts';
+import { startInboxWorker } from './wiring/worker.ts';
 
 function runtimeFor(config: Config): CliRuntime {
   const log = createLogger(config.logLevel);

@@ -1,26 +1,22 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { redactUrl } from '../adapters/db/connection.ts';
 import { reserveEmbedded } from '../adapters/db/embedded.ts';
-import { type InboxListener, listenForInbox } from '../adapters/db/inbox-listener.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
-import { createEmulator } from '../emulator/create-emulator.ts';
-import type { EmulatorInfo, EmulatorStartOptions } from '../interfaces/cli/runtime.ts';
 import { answerClientErrors } from '../interfaces/http/client-error.ts';
 import { createPolarisApp } from '../interfaces/http/polaris-app.ts';
 import { createStartingApp } from '../interfaces/http/starting-app.ts';
-import { startWorker, type WorkerHandle } from '../interfaces/worker/start-worker.ts';
-import type { ServiceContext } from '../services/context.ts';
+import type { WorkerHandle } from '../interfaces/worker/start-worker.ts';
 import { migrateDatabase } from '../services/db/migrate-database.ts';
 import { checkReadiness } from '../services/health/check-readiness.ts';
-import { syncPlans } from '../services/plans/sync-plans.ts';
-import { ensureDemoAccounts } from '../services/users/ensure-demo-accounts.ts';
-import { buildContext, type Closable, noClose, persistDevSecrets, readDevSecrets } from './context.ts';
+import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
+import { prepareDevelopment } from './development.ts';
+import { startEmulator } from './emulator.ts';
+import { startInboxWorker } from './worker.ts';
 
+/** Listens on `port`; a port in use is an AppError naming PORT. */
 export function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -37,64 +33,7 @@ export function listen(server: Server, port: number, host: string): Promise<void
   });
 }
 
-/** Starts the Razorpay emulator on loopback, its state kept in the data folder across restarts. */
-export async function startEmulator(config: Config, options: EmulatorStartOptions = {}) {
-  const keyId = options.keyId ?? config.razorpay.keyId;
-  const keySecret = options.keySecret ?? config.razorpay.keySecret;
-  const port = options.port ?? config.emulatorPort;
-  mkdirSync(config.dataDir, { recursive: true });
-  const emulator = createEmulator({
-    keyId,
-    keySecret,
-    statePath: join(config.dataDir, 'emulator-state.json'),
-    webhooks:
-      options.webhookUrl && options.webhookSecret
-        ? [{ url: options.webhookUrl, secret: options.webhookSecret }]
-        : [],
-  });
-  try {
-    const server = await emulator.listen(port, '127.0.0.1');
-    const info: EmulatorInfo = { url: server.url, keyId, keySecret, webhookUrl: options.webhookUrl };
-    return { info, close: () => emulator.close() };
-  } catch (error) {
-    await emulator.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new AppError(
-        'unavailable',
-        `port ${port} (POLARIS_EMULATOR_PORT) is in use by another program; stop it or choose another port`,
-      );
-    }
-    throw error;
-  }
-}
-
-export async function emulatorControl(
-  config: Config,
-  path: string,
-  body: unknown,
-  url?: string,
-): Promise<unknown> {
-  const base = url ?? `http://127.0.0.1:${config.emulatorPort}`;
-  let res: Response;
-  try {
-    res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch {
-    throw new AppError(
-      'unavailable',
-      `no emulator answers at ${base}; start one with npm start or polaris emulator start`,
-    );
-  }
-  const answer = (await res.json().catch(() => ({}))) as { error?: { description?: string } };
-  if (!res.ok)
-    throw new AppError('bad_request', answer.error?.description ?? `emulator answered ${res.status}`);
-  return answer;
-}
-
+/** Resolves with the first SIGINT or SIGTERM. */
 export function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
@@ -189,48 +128,4 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   const signal = await waitForSignal();
   log.info({ signal }, 'shutting down');
   await shutdown();
-}
-
-/** The inbox worker, woken by LISTEN/NOTIFY on PostgreSQL and polling on the embedded database. */
-export async function startInboxWorker(config: Config, ctx: ServiceContext, url: string, log: Logger) {
-  let listener: InboxListener | undefined;
-  if (config.database.kind === 'postgres') {
-    listener = await listenForInbox(url, {
-      lost: (error) => log.warn({ err: error }, 'inbox listener lost; polling until it is back'),
-      restored: () => log.info('inbox listener restored'),
-    });
-  }
-  const worker = startWorker({ ctx, ...(listener ? { wake: listener.subscribe, pollMs: 2_000 } : {}) });
-  return {
-    stop: async () => {
-      await worker.stop();
-      await listener?.close();
-    },
-  };
-}
-
-/** Development conveniences: plans synced into the emulator and the demo accounts, printed. */
-export async function prepareDevelopment(config: Config, ctx: ServiceContext): Promise<string[]> {
-  const notes: string[] = [];
-  const synced = await syncPlans({ ctx });
-  notes.push(
-    synced.ok
-      ? `  plans:    ${synced.value.plans.length} Razorpay plans synced into the emulator`
-      : `  plans:    NOT synced (${synced.error.message}); run npx polaris plans sync`,
-  );
-  const stored = readDevSecrets(config.dataDir) ?? {};
-  const passwords = stored.demoPasswords as { admin: string; user: string } | undefined;
-  const accounts = await ensureDemoAccounts({ ctx, input: passwords ? { passwords } : {} });
-  const created = Object.fromEntries(accounts.filter((a) => a.password).map((a) => [a.role, a.password]));
-  if (!passwords && created.admin && created.user) {
-    writeFileSync(
-      join(config.dataDir, 'dev-secrets.json'),
-      JSON.stringify({ ...stored, demoPasswords: created }),
-      { mode: 0o600 },
-    );
-  }
-  for (const a of accounts) {
-    notes.push(`  demo ${a.role.padEnd(5)}: ${a.email}  password: ${a.password ?? '(see dev-secrets.json)'}`);
-  }
-  return notes;
 }
