@@ -76,6 +76,8 @@ describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_UR
         await load.stop();
       }
 
+      const tally = (status: number) => load.results.filter((r) => r.status === status).length;
+      console.info(`outage -m ${mode}: ${tally(200)} deliveries answered 200, ${tally(503)} answered 503`);
       const statuses = new Set(load.results.map((r) => r.status));
       expect([...statuses].sort()).toEqual([200, 503]);
       expect(server.child.exitCode).toBeNull();
@@ -102,10 +104,14 @@ describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_UR
         60_000,
         'every stored event applied',
       );
+      // Each stored payment event is applied exactly once. A delivery can commit and lose its
+      // reply when the server dies, so the stored ones include every 200 and maybe a few 503s.
       const payments = await sql<{ n: number }>`SELECT count(*)::int AS n FROM payments
         WHERE razorpay_payment_id LIKE ${`pay_${prefix}%`}`.execute(check.db);
+      const capturedStored = stored.filter((r) => Number(r.event_id.slice(prefix.length)) % 4 === 0);
       const capturedAcked = acked.filter((id) => Number(id.slice(prefix.length)) % 4 === 0);
-      expect(payments.rows[0]?.n).toBe(capturedAcked.length);
+      expect(payments.rows[0]?.n).toBe(capturedStored.length);
+      expect(capturedStored.length).toBeGreaterThanOrEqual(capturedAcked.length);
 
       // The LISTEN connection is rebuilt, so workers wake on NOTIFY again instead of polling.
       await waitFor(
