@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ kind: 'embedded', port: 5433 });
     expect(config.razorpay.keyId).toMatch(/^rzp_test_/);
     expect(config.razorpay.apiUrl).toBeUndefined();
+    expect(config.logFormat).toBeUndefined();
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
   });
 
   it('rate-limits sign-in strictly by default in every environment, and reads the limits from the environment', () => {
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
     [{ TRUSTED_PROXIES: '10.0.0.0/8, proxy.example' }, /^TRUSTED_PROXIES: must be IP addresses or CIDR/],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /^TRUSTED_PROXIES: /],
     [{ SIGN_IN_RATE_LIMIT_WINDOW: 'soon' }, /^SIGN_IN_RATE_LIMIT_WINDOW: /],
+    [{ LOG_FORMAT: 'text' }, /^LOG_FORMAT: /],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -68,6 +68,7 @@ export const EnvSchema = z.object({
   SIGN_UP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
   SIGN_UP_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 /** Parsed, validated configuration; built once at boot and injected everywhere else. */
@@ -76,6 +77,8 @@ export type Config = {
   port: number;
   publicBaseUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Unset means: pretty on a terminal outside production, JSON otherwise. */
+  logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
   database:
     | { kind: 'postgres'; url: string; poolMax: number }
     | { kind: 'embedded'; dataDir: string; port: number };
@@ -180,6 +183,7 @@ export function loadConfig(
     port: e.PORT,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'embedded', dataDir, port: e.POLARIS_DB_PORT },

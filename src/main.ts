@@ -1,17 +1,17 @@
 import { redactUrl } from './adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl } from './adapters/db/embedded.ts';
-import { createLogger } from './adapters/logger.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
+import { processLogger } from './wiring/logging.ts';
 import { runServer, waitForSignal } from './wiring/server.ts';
 import { startInboxWorker } from './wiring/worker.ts';
 
 function runtimeFor(config: Config): CliRuntime {
-  const log = createLogger(config.logLevel);
+  const log = processLogger(config, config.logLevel, process.stdout);
   return {
     databaseUrl: () => {
       if (config.database.kind === 'postgres') return { url: config.database.url };
@@ -24,7 +24,7 @@ function runtimeFor(config: Config): CliRuntime {
     },
     withContext: async (work) => {
       const database = await openClientDatabase(config);
-      const built = buildContext(config, database.url, createLogger('warn', process.stderr));
+      const built = buildContext(config, database.url, processLogger(config, 'warn', process.stderr));
       try {
         await built.ctx.database.ping();
         return await work(built.ctx);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { AuthConfig } from '../../src/adapters/auth/options.ts';
-import { createLogger } from '../../src/adapters/logger.ts';
+import { createLogger, type LogFormat } from '../../src/adapters/logger.ts';
 import { createEmulator } from '../../src/emulator/create-emulator.ts';
 import { assembleContext } from '../../src/wiring/context.ts';
 import { TEST_AUTH } from './accounts.ts';
@@ -13,7 +13,7 @@ export const TEST_KEYS = {
 };
 
 /** A quiet logger whose lines a test can read. */
-export function captureLogger(level = 'info') {
+export function captureLogger(level = 'info', format: LogFormat = 'json') {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -21,7 +21,7 @@ export function captureLogger(level = 'info') {
       done();
     },
   });
-  return { log: createLogger(level, sink), lines };
+  return { log: createLogger(level, sink, format), lines };
 }
 
 /**

@@ -59,15 +59,15 @@ describe('HTTP app', () => {
 
   it('logs each request as one JSON line and replaces a malformed incoming request id', async () => {
     const { app, lines } = appWith(healthy);
-    const res = await app.request('/api/health', { headers: { 'X-Request-Id': 'bad id with spaces' } });
+    const res = await app.request('/api/nothing-here', { headers: { 'X-Request-Id': 'bad id with spaces' } });
     const id = res.headers.get('x-request-id');
     expect(id).not.toBe('bad id with spaces');
     const entry = JSON.parse(lines.at(-1)!);
     expect(entry).toMatchObject({
       msg: 'request',
       method: 'GET',
-      path: '/api/health',
-      status: 200,
+      path: '/api/nothing-here',
+      status: 404,
       requestId: id,
     });
   });

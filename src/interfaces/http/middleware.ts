@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../../adapters/logger.ts';
 import type { AppEnv } from './env.ts';
+import { HEALTH_PATHS } from './routes/health.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -20,6 +21,14 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     await next();
     if (!c.res.headers.has('X-Request-Id')) c.header('X-Request-Id', requestId);
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    child.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+    const level = requestLevel(c.req.path, c.res.status);
+    child[level]({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   };
+}
+
+/** Probes poll health every few seconds: a passing check is debug, a failing one warn, the rest info. */
+function requestLevel(path: string, status: number): 'debug' | 'info' | 'warn' {
+  if (!HEALTH_PATHS.has(path)) return 'info';
+  if (status >= 500) return 'warn';
+  return status < 400 ? 'debug' : 'info';
 }
