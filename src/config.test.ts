@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
   });
 
+  it('takes the public base URL from PORT unless PUBLIC_BASE_URL is set', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '3900' }).publicBaseUrl).toBe('http://localhost:3900');
+    expect(loadConfig({ PORT: '3900', PUBLIC_BASE_URL: 'https://polaris.example.com' }).publicBaseUrl).toBe(
+      'https://polaris.example.com',
+    );
+  });
+
   it('rate-limits sign-in strictly by default in every environment, and reads the limits from the environment', () => {
     const strict = { signIn: { max: 5, windowSeconds: 60 }, signUp: { max: 3, windowSeconds: 60 } };
     expect(loadConfig({}).authRateLimits).toEqual(strict);

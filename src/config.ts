@@ -34,7 +34,8 @@ export const EnvSchema = z.object({
   POLARIS_DATA_DIR: z.string().min(1).default('./.polaris'),
   POLARIS_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
-  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  // Unset: http://localhost:<PORT>, so links and the Origin check follow the port in development.
+  PUBLIC_BASE_URL: z.url().optional(),
   POLARIS_DB_PORT: port.default(5433),
   POLARIS_EMULATOR_PORT: port.default(4010),
   RAZORPAY_KEY_ID: z
@@ -181,7 +182,7 @@ export function loadConfig(
   return {
     env: e.POLARIS_ENV,
     port: e.PORT,
-    publicBaseUrl: e.PUBLIC_BASE_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     database: e.DATABASE_URL
