@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { basicAuth, startReceiver, TEST_KEYS } from '../../test/support/emulator.ts';
+import { waitFor } from '../../test/support/wait.ts';
 import { verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from './create-emulator.ts';
 import { RETRY_LADDER_SECONDS } from './retry-ladder.ts';
-import { basicAuth, startReceiver, TEST_KEYS, waitFor } from './test-support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read response JSON loosely
 type Loose = Record<string, any>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, TEST_KEYS } from '../../../test/support/emulator.ts';
 import { createEmulator, type Emulator, type EmulatorServer } from '../../emulator/create-emulator.ts';
-import { startReceiver, TEST_KEYS } from '../../emulator/test-support.ts';
 import { RazorpayApiError, RazorpayTransportError } from './errors.ts';
 import { createHttpGateway } from './http-gateway.ts';
 
