@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createKysely, type KyselyHandle } from '../src/adapters/db/connection.ts';
-import { createRepos, createUnitOfWork } from '../src/adapters/db/repos.ts';
 import { startWorker } from '../src/interfaces/worker/start-worker.ts';
-import type { ServiceContext } from '../src/services/context.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend, type TestDatabase } from './support/databases.ts';
 import { createUser } from './support/seed.ts';
+import { waitFor } from './support/wait.ts';
 import {
   createNavigatorPlan,
   emulatorControl,
@@ -86,19 +84,10 @@ function shuffle<T>(items: T[], seed: number): T[] {
 
 describeEachBackend('webhook storm', { migrated: true }, (get) => {
   let h: Awaited<ReturnType<typeof createTestContext>>;
-  let ctx: ServiceContext;
-  let single: KyselyHandle | null = null;
   let events: { id: string; body: string; event: string }[] = [];
 
   beforeAll(async () => {
     h = await createTestContext(get());
-    ctx = h.ctx;
-    if (get().backend === 'pglite') {
-      // pglite-socket interleaves the extended-protocol messages of concurrent autocommit
-      // queries from different connections ("portal does not exist"); one connection avoids it.
-      single = createKysely(get().url, { max: 1 });
-      ctx = { ...h.ctx, repos: createRepos(single.db), transaction: createUnitOfWork(single.db) };
-    }
     const planId = await createNavigatorPlan(h.ctx);
     const subs: string[] = [];
     for (let i = 0; i < USERS; i++) {
@@ -126,7 +115,6 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
     events = h.emulator.events().map((e) => ({ id: e.id, body: e.body, event: e.event }));
   }, 300_000);
   afterAll(async () => {
-    await single?.db.destroy();
     await h.close();
   });
 
@@ -146,13 +134,13 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
   });
 
   it('3 shuffled deliveries of each event through 3 workers give the same tables as one ordered delivery', async () => {
-    const app = webhookApp(ctx);
+    const app = webhookApp(h.ctx);
     for (const e of events) {
       const d = signed(e, TEST_KEYS.webhookSecret);
       expect((await postWebhook(app, d.body, d.headers)).status).toBe(200);
     }
     for (;;) {
-      const pass = await processInbox({ ctx, input: { limit: 100, backoffMs: 0 } });
+      const pass = await processInbox({ ctx: h.ctx, input: { limit: 100, backoffMs: 0 } });
       if (pass.claimed === 0) break;
     }
     const ordered = await canonicalDump(get().db);
@@ -166,7 +154,12 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
     expect(ordered.payments.every((p) => p.razorpay_subscription_id !== null)).toBe(true);
 
     await wipeBilling(get().db);
-    const worker = startWorker({ ctx, concurrency: 3, pollMs: 20, processing: { limit: 20, backoffMs: 10 } });
+    const worker = startWorker({
+      ctx: h.ctx,
+      concurrency: 3,
+      pollMs: 20,
+      processing: { limit: 20, backoffMs: 10 },
+    });
     const deliveries = shuffle([...events, ...events, ...events], 42);
     let next = 0;
     await Promise.all(
@@ -177,12 +170,14 @@ describeEachBackend('webhook storm', { migrated: true }, (get) => {
         }
       }),
     );
-    for (;;) {
-      const due = await sql<{ n: string }>`SELECT count(*) AS n FROM razorpay_webhook_events
-        WHERE processing_status IN ('pending', 'processing')`.execute(get().db);
-      if (Number(due.rows[0]!.n) === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const due = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`SELECT count(*) AS n FROM razorpay_webhook_events
+            WHERE processing_status IN ('pending', 'processing')`.execute(get().db)
+        ).rows[0]!.n,
+      );
+    await waitFor(async () => (await due()) === 0, 300_000, 'the workers to drain the inbox');
     await worker.stop();
     const stormed = await canonicalDump(get().db);
     expect(stormed.inbox).toHaveLength(events.length);

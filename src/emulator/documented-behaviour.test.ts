@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PLAN_BODY, restHarness } from '../../test/support/rest-harness.ts';
 import { lastChargeTime } from './period.ts';
-import { PLAN_BODY, restHarness } from './rest-harness.ts';
 
 // Where the emulator follows Razorpay's published samples (test/fixtures/razorpay/SOURCES.md).
 const { call, emulator } = restHarness();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JSON_AUTH, PLAN_BODY, restHarness } from './rest-harness.ts';
-import { basicAuth, TEST_KEYS } from './test-support.ts';
+import { basicAuth, TEST_KEYS } from '../../test/support/emulator.ts';
+import { JSON_AUTH, PLAN_BODY, restHarness } from '../../test/support/rest-harness.ts';
 
 const { call, emulator } = restHarness();
 const auth = { authorization: basicAuth() };

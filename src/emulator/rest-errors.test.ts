@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JSON_AUTH, PLAN_BODY, restHarness } from './rest-harness.ts';
+import { JSON_AUTH, PLAN_BODY, restHarness } from '../../test/support/rest-harness.ts';
 
 const { call, emulator } = restHarness();
 const json = JSON_AUTH;

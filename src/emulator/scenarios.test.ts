@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { basicAuth, startReceiver, TEST_KEYS } from '../../test/support/emulator.ts';
+import { waitFor } from '../../test/support/wait.ts';
 import { verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
 import { createEmulator, type Emulator } from './create-emulator.ts';
-import { basicAuth, startReceiver, TEST_KEYS, waitFor } from './test-support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read response JSON loosely
 type Loose = Record<string, any>;

@@ -1,8 +1,9 @@
 import Razorpay from 'razorpay';
 import { validateWebhookSignature } from 'razorpay/dist/utils/razorpay-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, TEST_KEYS } from '../../test/support/emulator.ts';
+import { waitFor } from '../../test/support/wait.ts';
 import { createEmulator, type Emulator, type EmulatorServer } from './create-emulator.ts';
-import { startReceiver, TEST_KEYS, waitFor } from './test-support.ts';
 
 const SECRET = 'whsec_sdk_fidelity_0001';
 let emu: Emulator;

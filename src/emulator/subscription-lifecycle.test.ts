@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { basicAuth, TEST_KEYS } from '../../test/support/emulator.ts';
 import { createEmulator, type Emulator } from './create-emulator.ts';
-import { basicAuth, TEST_KEYS } from './test-support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read response JSON loosely
 type Loose = Record<string, any>;

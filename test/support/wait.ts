@@ -1,4 +1,4 @@
-/** Polls `check` until it holds; throws naming `what` after `timeoutMs`. */
+/** Polls `check` (sync or async) until it holds; throws naming `what` after `timeoutMs`. */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 5_000,
@@ -8,6 +8,6 @@ export async function waitFor(
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }

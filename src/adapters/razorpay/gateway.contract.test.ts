@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_KEYS } from '../../../test/support/emulator.ts';
 import { createEmulator, type Emulator, type EmulatorServer } from '../../emulator/create-emulator.ts';
-import { TEST_KEYS } from '../../emulator/test-support.ts';
 import { RazorpayApiError } from './errors.ts';
 import type { RazorpayGateway } from './gateway.ts';
 import { createHttpGateway } from './http-gateway.ts';

@@ -7,10 +7,11 @@ import {
   type TestDatabase,
 } from '../../../test/support/databases.ts';
 import { startPostgres } from '../../../test/support/postgres-server.ts';
-import { waitFor as waitUntil } from '../../../test/support/wait.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 import { createKysely } from '../../adapters/db/connection.ts';
 import { listenForInbox } from '../../adapters/db/inbox-listener.ts';
 import { Migrator } from '../../adapters/db/migrator.ts';
+import type { ServiceContext } from '../../services/context.ts';
 import { startWorker } from './start-worker.ts';
 
 const event = (id: string) => ({
@@ -18,6 +19,19 @@ const event = (id: string) => ({
   event_type: 'subscription.activated',
   payload: '{"entity":"event","event":"subscription.activated","payload":{},"created_at":1}',
 });
+
+/** The context with a count of the claims that found nothing: after one, that loop sleeps until woken or polled. */
+function countingEmptyClaims(ctx: ServiceContext) {
+  const counter = { ctx, empty: 0 };
+  const inbox = ctx.repos.inbox;
+  const claimDue: typeof inbox.claimDue = async (...args) => {
+    const events = await inbox.claimDue(...args);
+    if (events.length === 0) counter.empty += 1;
+    return events;
+  };
+  counter.ctx = { ...ctx, repos: { ...ctx.repos, inbox: { ...inbox, claimDue } } };
+  return counter;
+}
 
 describeEachBackend('startWorker', { migrated: true }, (get) => {
   const attempts = async (id: string) =>
@@ -28,20 +42,19 @@ describeEachBackend('startWorker', { migrated: true }, (get) => {
         .where('event_id', '=', id)
         .executeTakeFirstOrThrow()
     ).attempts;
-  const waitFor = async (check: () => Promise<boolean>, ms: number) => {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if (await check()) return true;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return false;
-  };
 
   it('polls: an event stored while idle is claimed within the poll interval, and stop() ends the loops', async () => {
     const t = await createTestContext(get());
-    const worker = startWorker({ ctx: t.ctx, pollMs: 50, processing: { backoffMs: 60_000 } });
+    const claims = countingEmptyClaims(t.ctx);
+    const worker = startWorker({
+      ctx: claims.ctx,
+      concurrency: 1,
+      pollMs: 50,
+      processing: { backoffMs: 60_000 },
+    });
+    await waitFor(() => claims.empty >= 1, 5_000, 'the first, empty pass');
     await t.ctx.repos.inbox.insertEvent(event('PollWake000001'));
-    expect(await waitFor(async () => (await attempts('PollWake000001')) >= 1, 5_000)).toBe(true);
+    await waitFor(async () => (await attempts('PollWake000001')) >= 1, 5_000, 'the polled claim');
     await worker.stop();
     await t.close();
   });
@@ -61,13 +74,16 @@ describe('startWorker on PostgreSQL', () => {
     const db = database!;
     const t = await createTestContext(db);
     const listener = await listenForInbox(db.url, { lost: () => {}, restored: () => {} });
+    const claims = countingEmptyClaims(t.ctx);
     const worker = startWorker({
-      ctx: t.ctx,
+      ctx: claims.ctx,
+      concurrency: 1,
       pollMs: 120_000,
       wake: listener.subscribe,
       processing: { backoffMs: 60_000 },
     });
-    await new Promise((r) => setTimeout(r, 200)); // the first, empty pass goes idle
+    // After its first, empty pass the loop sleeps for the 120 s poll: only a wake can claim the event.
+    await waitFor(() => claims.empty >= 1, 5_000, 'the first, empty pass');
     await t.ctx.repos.inbox.insertEvent(event('NotifyWake0001'));
     const claimed = async () =>
       (
@@ -77,9 +93,7 @@ describe('startWorker on PostgreSQL', () => {
           .where('event_id', '=', 'NotifyWake0001')
           .executeTakeFirstOrThrow()
       ).attempts >= 1;
-    const deadline = Date.now() + 5_000;
-    while (!(await claimed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(await claimed()).toBe(true);
+    await waitFor(claimed, 5_000, 'the woken claim');
     await worker.stop();
     await listener.close();
     await t.close();
@@ -104,18 +118,14 @@ describe('startWorker while the database is down', () => {
       lines.map((l) => JSON.parse(l) as { msg: string; time: string }).filter((l) => l.msg === msg);
     try {
       await pg.halt('fast');
-      await waitUntil(
-        () => logged('inbox processing still failing').length >= 3,
-        30_000,
-        'four failed passes',
-      );
+      await waitFor(() => logged('inbox processing still failing').length >= 3, 30_000, 'four failed passes');
       expect(logged('inbox processing paused; retrying with backoff')).toHaveLength(1);
       // Waits of 40, 80 and 160 ms between the first and the fourth failed pass (20 ms each without backoff).
       const first = Date.parse(logged('inbox processing paused; retrying with backoff')[0]!.time);
       const fourth = Date.parse(logged('inbox processing still failing')[2]!.time);
       expect(fourth - first).toBeGreaterThanOrEqual(280);
       await pg.resume();
-      await waitUntil(() => logged('inbox processing resumed').length === 1, 60_000, 'resumed');
+      await waitFor(() => logged('inbox processing resumed').length === 1, 60_000, 'resumed');
     } finally {
       await worker.stop();
       await t.close();

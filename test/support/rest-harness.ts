@@ -1,6 +1,6 @@
 import { beforeEach } from 'vitest';
-import { createEmulator, type Emulator } from './create-emulator.ts';
-import { basicAuth, TEST_KEYS } from './test-support.ts';
+import { createEmulator, type Emulator } from '../../src/emulator/create-emulator.ts';
+import { basicAuth, TEST_KEYS } from './emulator.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read response JSON loosely
 export type Loose = Record<string, any>;
