@@ -46,6 +46,17 @@ describeEachBackend('processInbox: events Polaris can never apply', { migrated: 
     return { id: sub.value.id, activated };
   }
 
+  /** A Polaris user and a paid subscription carrying checkout's notes for them, but no row of ours. */
+  async function ourPaidSubscription(email: string) {
+    const userId = await createUser(get().db, email);
+    const paid = await paidSubscription({
+      polaris_user_id: userId,
+      polaris_tier: 'navigator',
+      polaris_cycle: 'monthly',
+    });
+    return { userId, ...paid };
+  }
+
   const store = (event: { id: string; event: string; body: string }) =>
     t.ctx.repos.inbox.insertEvent({ event_id: event.id, event_type: event.event, payload: event.body });
 
@@ -90,12 +101,7 @@ describeEachBackend('processInbox: events Polaris can never apply', { migrated: 
   });
 
   it('creates a subscription that carries our notes but has no row (a database restored from before it), from Razorpay', async () => {
-    const userId = await createUser(get().db, 'restored@example.com');
-    const ours = await paidSubscription({
-      polaris_user_id: userId,
-      polaris_tier: 'navigator',
-      polaris_cycle: 'monthly',
-    });
+    const { userId, ...ours } = await ourPaidSubscription('restored@example.com');
     await store(ours.activated);
     const pass = await processInbox({ ctx: t.ctx, input: { backoffMs: 0 } });
     expect(pass).toMatchObject({ claimed: 1, processed: 1 });
@@ -103,12 +109,7 @@ describeEachBackend('processInbox: events Polaris can never apply', { migrated: 
   });
 
   it('parks at once, without backoff, an event whose Razorpay fetch is refused with a 4xx other than 429', async () => {
-    const userId = await createUser(get().db, 'refused@example.com');
-    const ours = await paidSubscription({
-      polaris_user_id: userId,
-      polaris_tier: 'navigator',
-      polaris_cycle: 'monthly',
-    });
+    const { userId, ...ours } = await ourPaidSubscription('refused@example.com');
     const event = { ...ours.activated, id: 'RefusedFetch01' };
     await store(event);
     // Wrong key secret: Razorpay answers 401, which no retry changes.
@@ -134,12 +135,7 @@ describeEachBackend('processInbox: events Polaris can never apply', { migrated: 
   });
 
   it('retries with backoff when Razorpay does not answer (5xx), keeping the event pending', async () => {
-    const userId = await createUser(get().db, 'outage@example.com');
-    const ours = await paidSubscription({
-      polaris_user_id: userId,
-      polaris_tier: 'navigator',
-      polaris_cycle: 'monthly',
-    });
+    const { userId, ...ours } = await ourPaidSubscription('outage@example.com');
     const event = { ...ours.activated, id: 'OutageFetch001' };
     await store(event);
     t.emulator.startApiOutage({ mode: 'error', status: 503, duration_ms: 60_000 });
