@@ -67,10 +67,10 @@ describeEachBackend('rolling billing back keeps accounts', { migrated: true }, (
   it('rolling billing back drops only billing; the subscriber signs in again and reaches their blueprints', async () => {
     const back = await rollbackDatabase({
       ctx: t.ctx,
-      input: { to: '0003_plans_and_blueprints', confirmed: true, actor: 'cli:test' },
+      input: { to: '0099', confirmed: true, actor: 'cli:test' },
     });
     if (!back.ok || !back.value.confirmed) throw new Error('rollback failed');
-    expect(back.value.rolledBack).toEqual(['0006_refunds', '0005_inbox_notify', '0004_billing']);
+    expect(back.value.rolledBack).toEqual(['0102_refunds', '0101_inbox_notify', '0100_billing']);
     expect(back.value.preview.accountsSurvive).toBe(true);
     expect(back.value.audited).toBe(true);
 
@@ -115,7 +115,7 @@ describeEachBackend('rolling billing back keeps accounts', { migrated: true }, (
   it('migrating forward brings billing back; the same account subscribes again', async () => {
     const forward = await migrateDatabase({ ctx: t.ctx, input: { actor: 'cli:test' } });
     if (!forward.ok) throw forward.error;
-    expect(forward.value.applied).toEqual(['0004_billing', '0005_inbox_notify', '0006_refunds']);
+    expect(forward.value.applied).toEqual(['0100_billing', '0101_inbox_notify', '0102_refunds']);
     expect(forward.value.schema.ok).toBe(true);
     expect((await api('/api/usage')).body).toMatchObject({ tier: 'free', limit: 2 });
     const profiles = await get()

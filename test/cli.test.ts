@@ -52,7 +52,7 @@ describe('polaris CLI against PostgreSQL', { timeout: 180_000 }, () => {
       '0001_core',
       '0002_accounts',
       '0003_plans_and_blueprints',
-      '0004_billing',
+      '0100_billing',
     ]);
 
     const noYes = await runCli(['db', 'rollback', '--to', '0003_plans_and_blueprints'], {
@@ -70,8 +70,8 @@ describe('polaris CLI against PostgreSQL', { timeout: 180_000 }, () => {
 
     const back = await runCli(['db', 'rollback', '--to', '0003', '--yes'], { DATABASE_URL: url });
     expect(back.code).toBe(0);
-    expect(back.stdout).toContain('rolled back 0004_billing\n');
-    expect((await runCli(['db', 'migrate'], { DATABASE_URL: url })).stdout).toContain('applied 0004_billing');
+    expect(back.stdout).toContain('rolled back 0100_billing\n');
+    expect((await runCli(['db', 'migrate'], { DATABASE_URL: url })).stdout).toContain('applied 0100_billing');
   });
 
   it('refuses a port in use with exit 2 and one line', async () => {
@@ -127,7 +127,7 @@ describe('polaris start on the embedded database', { timeout: 180_000 }, () => {
         ],
         { encoding: 'utf8' },
       );
-      expect(audit.trim()).toBe('server db.migrate 0006_refunds');
+      expect(audit.trim()).toBe('server db.migrate 0102_refunds');
 
       const status = await runCli(['db', 'status'], env);
       expect(status.code).toBe(0);

@@ -14,7 +14,7 @@ import { seedBilling } from './support/seed.ts';
 const ACTOR = `cli:${userInfo().username}`;
 // Each CLI run starts a node process (seconds on a busy machine); these tests make several.
 const CLI_TIMEOUT_MS = 240_000;
-const AFTER_BILLING = ['0004_billing', '0005_inbox_notify', '0006_refunds'];
+const AFTER_BILLING = ['0100_billing', '0101_inbox_notify', '0102_refunds'];
 
 describeEachBackend('db rollback and drift through the CLI and psql', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
@@ -57,12 +57,12 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
         'Rolling back to 0003_plans_and_blueprints undoes 3 migrations, newest first:',
-        '  0006_refunds',
+        '  0102_refunds',
         '    drops table refunds (0 rows)',
         '    drops functions update_refunds_updated_at',
-        '  0005_inbox_notify',
+        '  0101_inbox_notify',
         '    drops functions polaris_notify_inbox',
-        '  0004_billing',
+        '  0100_billing',
         `    drops table payments (${rows(payments)})`,
         `    drops table razorpay_webhook_events (${rows(events)})`,
         `    drops table subscriptions (${rows(subscriptions)})`,
@@ -108,7 +108,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
 
       const ready = await readinessUntil(503);
       const detail = ready.checks.schema!.detail;
-      expect(detail).toMatch(/^schema drift from 0006_refunds: missing /);
+      expect(detail).toMatch(/^schema drift from 0102_refunds: missing /);
       for (const name of [
         'table payments',
         'table razorpay_webhook_events',
@@ -140,21 +140,21 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(forward.stdout).toBe(
         `${AFTER_BILLING.map((n) => `applied ${n}`).join('\n')}\nschema is current\n`,
       );
-      expect((await readinessUntil(200)).checks.schema?.detail).toBe('matches 0006_refunds');
+      expect((await readinessUntil(200)).checks.schema?.detail).toBe('matches 0102_refunds');
     },
     CLI_TIMEOUT_MS,
   );
 
   it('every CLI migrate and rollback left an audit row naming the OS user and what it did', async () => {
     expect(await auditRows()).toEqual([
-      { actor: ACTOR, action: 'db.migrate', target: '0006_refunds', details: { applied: [] } },
+      { actor: ACTOR, action: 'db.migrate', target: '0102_refunds', details: { applied: [] } },
       {
         actor: ACTOR,
         action: 'db.rollback',
         target: '0003_plans_and_blueprints',
         details: { rolledBack: [...AFTER_BILLING].reverse() },
       },
-      { actor: ACTOR, action: 'db.migrate', target: '0006_refunds', details: { applied: AFTER_BILLING } },
+      { actor: ACTOR, action: 'db.migrate', target: '0102_refunds', details: { applied: AFTER_BILLING } },
     ]);
   });
 });

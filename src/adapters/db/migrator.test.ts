@@ -10,7 +10,7 @@ import { createUser, seedBilling } from '../../../test/support/seed.ts';
 import { loadMigrations, MIGRATIONS_DIR, Migrator } from './migrator.ts';
 
 const ALL = loadMigrations().map((f) => f.name);
-const BILLING = '0004_billing';
+const BILLING = '0100_billing';
 const BEFORE_BILLING = ALL.slice(0, ALL.indexOf(BILLING));
 const states = (state: string) => ALL.map(() => state);
 
@@ -22,15 +22,18 @@ describe('migration files', () => {
     expect(statements(down)).toHaveLength(16);
   });
 
-  it('pairs every up file with a down file; core, accounts, plans and blueprints come before billing', () => {
+  it('pairs every up file with a down file; every migration but the billing group is numbered below 0100', () => {
     const files = loadMigrations();
-    expect(files.map((f) => f.name).slice(0, 4)).toEqual([
+    expect(files.map((f) => f.name).slice(0, 3)).toEqual([
       '0001_core',
       '0002_accounts',
       '0003_plans_and_blueprints',
-      BILLING,
     ]);
     for (const f of files) expect(f.down.length).toBeGreaterThan(0);
+    // ADR 0005: nothing below 0100 may name a billing table, or rolling billing back would break it.
+    for (const f of files.filter((f) => f.name < BILLING)) {
+      expect(f.up, f.name).not.toMatch(/\b(subscriptions|payments|razorpay_webhook_events|refunds)\b/);
+    }
   });
 });
 
@@ -112,7 +115,8 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     const during = await catalogSnapshot(db);
     expect(during).not.toEqual(before);
 
-    const rolledBack = await migrator.rollback(BEFORE_BILLING.at(-1)!);
+    // `0099` keeps everything numbered below the billing group, whatever was added there.
+    const rolledBack = await migrator.rollback('0099');
     expect(rolledBack).toEqual({
       ok: true,
       value: { rolledBack: ALL.slice(BEFORE_BILLING.length).reverse(), audited: false },
@@ -131,6 +135,8 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     const result = await migrator.rollback('0009_nothing');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/unknown migration "0009_nothing"/);
+    // A number below every migration keeps none of them: only "0" means that, so it is refused.
+    expect((await migrator.rollback('0000')).ok).toBe(false);
     expect((await migrator.status()).map((s) => s.state)).toEqual(states('applied'));
   });
 
@@ -202,7 +208,7 @@ describeEachBackend('migration audit rows and history', { migrated: false }, (ge
   it('refuses a database migrated under the old numbering, saying to delete the development folder, and changes nothing', async () => {
     const db = get().db;
     const old = ['0002_billing', '0003_accounts', '0004_checkout'];
-    await sql`DELETE FROM polaris_migrations WHERE name IN ('0002_accounts', '0003_plans_and_blueprints', '0004_billing')`.execute(
+    await sql`DELETE FROM polaris_migrations WHERE name IN ('0002_accounts', '0003_plans_and_blueprints', '0100_billing')`.execute(
       db,
     );
     for (const name of old)

@@ -98,8 +98,8 @@ export class Migrator {
   }
 
   /**
-   * Rolls back every migration after `target` (a name, its NNNN prefix, or "0" for all), newest
-   * first. `audited` is false when the rollback dropped audit_log itself.
+   * Rolls back every migration after `target` (a name, its NNNN prefix, a number to keep everything
+   * numbered up to it, or "0" for all), newest first. `audited` is false when the rollback dropped audit_log itself.
    */
   async rollback(
     target: string,
@@ -175,10 +175,15 @@ export class Migrator {
     return new AppError('bad_request', `unknown migration "${target}"; known: 0, ${known}`);
   }
 
+  // A name, its NNNN prefix, or a number no file has: keep every migration numbered up to it
+  // (`0099` keeps everything below the billing group at 0100, whatever was added there since).
   private resolveTarget(target: string): number | undefined {
     if (target === '0') return -1;
     const index = this.files.findIndex((f) => f.name === target || f.name.split('_')[0] === target);
-    return index === -1 ? undefined : index;
+    if (index !== -1) return index;
+    if (!/^\d{4}$/.test(target)) return undefined;
+    const below = this.files.filter((f) => (f.name.split('_')[0] ?? '') <= target);
+    return below.length === 0 ? undefined : below.length - 1;
   }
 
   private async locked<T>(

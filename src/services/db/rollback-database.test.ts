@@ -45,14 +45,14 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
           to: '0003_plans_and_blueprints',
           undo: [
             {
-              name: '0006_refunds',
+              name: '0102_refunds',
               tables: [{ name: 'refunds', rows: 0 }],
               columns: [],
               functions: ['update_refunds_updated_at()'],
             },
-            { name: '0005_inbox_notify', tables: [], columns: [], functions: ['polaris_notify_inbox()'] },
+            { name: '0101_inbox_notify', tables: [], columns: [], functions: ['polaris_notify_inbox()'] },
             {
-              name: '0004_billing',
+              name: '0100_billing',
               tables: [
                 { name: 'payments', rows: await count('payments') },
                 { name: 'razorpay_webhook_events', rows: await count('razorpay_webhook_events') },
@@ -115,7 +115,7 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
     const result = await migrateDatabase({ ctx: ctx(), input: { actor: 'cli:test' } });
     if (!result.ok) throw result.error;
     expect(result.value.applied).toEqual([]);
-    expect(result.value.schema).toMatchObject({ ok: false, migration: '0006_refunds', changed: [] });
+    expect(result.value.schema).toMatchObject({ ok: false, migration: '0102_refunds', changed: [] });
     expect(result.value.schema.missing).toEqual(
       expect.arrayContaining([
         'table subscriptions',

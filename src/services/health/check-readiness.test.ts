@@ -15,7 +15,7 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
     migrations: migrator,
   });
   const files = loadMigrations();
-  const billing = files.findIndex((f) => f.name === '0004_billing');
+  const billing = files.findIndex((f) => f.name === '0100_billing');
 
   it('fails on an empty database, then serves with billing rolled back, naming what is pending', async () => {
     expect(await checkReadiness({ ctx: ctxFor() })).toEqual({

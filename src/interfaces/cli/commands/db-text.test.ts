@@ -35,7 +35,7 @@ describe('rollback preview text', () => {
 
   it('says plainly when nothing is applied after the target', () => {
     expect(
-      previewLines({ to: '0006_refunds', undo: [], accountsSurvive: true, auditSurvives: true }),
-    ).toEqual(['nothing to roll back: no migration after 0006_refunds is applied']);
+      previewLines({ to: '0102_refunds', undo: [], accountsSurvive: true, auditSurvives: true }),
+    ).toEqual(['nothing to roll back: no migration after 0102_refunds is applied']);
   });
 });
