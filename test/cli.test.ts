@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadMigrations } from '../src/adapters/db/migration-files.ts';
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { runCli, startServer } from './support/cli.ts';
 import { RUNBOOK_QUERIES_PATH } from './support/runbook-sql.ts';
@@ -127,7 +128,7 @@ describe('polaris start on the embedded database', { timeout: 180_000 }, () => {
         ],
         { encoding: 'utf8' },
       );
-      expect(audit.trim()).toBe('server db.migrate 0102_refunds');
+      expect(audit.trim()).toBe(`server db.migrate ${loadMigrations().at(-1)?.name}`);
 
       const status = await runCli(['db', 'status'], env);
       expect(status.code).toBe(0);

@@ -3,7 +3,11 @@ import type { MigrationActor, MigrationState, RollbackPlan } from '../adapters/d
 import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { RazorpayGateway } from '../adapters/razorpay/gateway.ts';
-import type { verifyPaymentSignature, verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
+import type {
+  secretFingerprint,
+  verifyPaymentSignature,
+  verifyWebhookSignature,
+} from '../adapters/razorpay/signature.ts';
 import type { Result } from '../domain/errors.ts';
 import type { Plan } from '../domain/plans.ts';
 import type { ExpectedStep, SchemaCatalog } from '../domain/schema-catalog.ts';
@@ -37,6 +41,8 @@ export interface PlanCatalogPort {
 export interface SignaturesPort {
   verifyWebhook: typeof verifyWebhookSignature;
   verifyPayment: typeof verifyPaymentSignature;
+  /** The public fingerprint of a webhook secret, recorded with each event it verified. */
+  fingerprint: typeof secretFingerprint;
 }
 
 /** Settings services need, taken from the parsed configuration at boot. */

@@ -12,7 +12,11 @@ import type { Database } from '../adapters/db/schema.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
 import type { HttpClientOptions } from '../adapters/razorpay/http-request.ts';
-import { verifyPaymentSignature, verifyWebhookSignature } from '../adapters/razorpay/signature.ts';
+import {
+  secretFingerprint,
+  verifyPaymentSignature,
+  verifyWebhookSignature,
+} from '../adapters/razorpay/signature.ts';
 import type { Config } from '../config.ts';
 import type { BillingSettings, ServiceContext } from '../services/context.ts';
 
@@ -71,7 +75,11 @@ export function assembleContext(parts: ContextParts): ServiceContext {
     transaction: createUnitOfWork(db),
     gateway: createHttpGateway(parts.gateway),
     accounts: createAccounts({ log: parts.log, ...parts.auth }),
-    signatures: { verifyWebhook: verifyWebhookSignature, verifyPayment: verifyPaymentSignature },
+    signatures: {
+      verifyWebhook: verifyWebhookSignature,
+      verifyPayment: verifyPaymentSignature,
+      fingerprint: secretFingerprint,
+    },
     settings: parts.settings,
     log: parts.log,
     now: parts.now ?? (() => new Date()),

@@ -121,6 +121,8 @@ export interface RazorpayWebhookEventsTable {
   error_message: string | null;
   created_at: Generated<Date>;
   processed_at: NullableTimestamp;
+  /** Fingerprint of the webhook secret that verified the event (null before 0103). */
+  secret_fingerprint: string | null;
 }
 
 export interface RequestLogsTable {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   hexDigestEquals,
+  secretFingerprint,
   signSubscriptionPayment,
   signWebhookBody,
   verifyPaymentSignature,
@@ -65,5 +66,15 @@ describe('checkout signatures', () => {
       ok: false,
       error: 'mismatch',
     });
+  });
+});
+
+describe('webhook secret fingerprints', () => {
+  it('names a secret by 16 hex that are stable, differ per secret, and do not contain it', () => {
+    const fp = secretFingerprint('whsec_rotation_example_01');
+    expect(fp).toMatch(/^[0-9a-f]{16}$/);
+    expect(secretFingerprint('whsec_rotation_example_01')).toBe(fp);
+    expect(secretFingerprint('whsec_rotation_example_02')).not.toBe(fp);
+    expect(fp).not.toBe(signWebhookBody('', 'whsec_rotation_example_01').slice(0, 16));
   });
 });

@@ -44,6 +44,17 @@ export function verifyWebhookSignature(
   return matched === -1 ? { ok: false, error: 'mismatch' } : { ok: true, value: { secretIndex: matched } };
 }
 
+// Fixed, so the same secret always has the same fingerprint on every instance and after restarts.
+const FINGERPRINT_LABEL = 'polaris webhook secret fingerprint';
+
+/**
+ * A short public name for a webhook secret (16 hex of an HMAC keyed with it): recorded on each
+ * stored event and shown by `polaris secrets status`, so rotations can be followed without the secret.
+ */
+export function secretFingerprint(secret: string): string {
+  return hmacSha256Hex(secret, FINGERPRINT_LABEL).slice(0, 16);
+}
+
 /** Checkout signature for a subscription: HMAC of `payment_id|subscription_id` with the key secret. */
 export function signSubscriptionPayment(
   paymentId: string,

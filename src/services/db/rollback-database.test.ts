@@ -5,11 +5,12 @@ import { catalogSnapshot } from '../../../test/support/catalog-snapshot.ts';
 import { captureLogger } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
 import { seedBilling } from '../../../test/support/seed.ts';
-import { Migrator } from '../../adapters/db/migrator.ts';
+import { loadMigrations, Migrator } from '../../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../adapters/db/plan-catalog.ts';
 import { migrateDatabase } from './migrate-database.ts';
 import { rollbackDatabase } from './rollback-database.ts';
 
+const LAST = loadMigrations().at(-1)?.name;
 const BILLING_COLUMNS = [
   'blueprint_creation_count',
   'blueprint_saving_count',
@@ -44,6 +45,12 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
         preview: {
           to: '0003_plans_and_blueprints',
           undo: [
+            {
+              name: '0103_webhook_signatures',
+              tables: [],
+              columns: ['razorpay_webhook_events.secret_fingerprint'],
+              functions: [],
+            },
             {
               name: '0102_refunds',
               tables: [{ name: 'refunds', rows: 0 }],
@@ -115,7 +122,7 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
     const result = await migrateDatabase({ ctx: ctx(), input: { actor: 'cli:test' } });
     if (!result.ok) throw result.error;
     expect(result.value.applied).toEqual([]);
-    expect(result.value.schema).toMatchObject({ ok: false, migration: '0102_refunds', changed: [] });
+    expect(result.value.schema).toMatchObject({ ok: false, migration: LAST, changed: [] });
     expect(result.value.schema.missing).toEqual(
       expect.arrayContaining([
         'table subscriptions',

@@ -34,7 +34,9 @@ export async function receiveWebhook({
   input: WebhookDelivery;
 }): Promise<WebhookReceipt> {
   if (!input.signature) throw new AppError('bad_request', 'X-Razorpay-Signature header is required');
-  const verdict = ctx.signatures.verifyWebhook(input.body, input.signature, ctx.settings.webhookSecrets);
+  // Read once: a development server picks up a rotated secret between deliveries.
+  const secrets = ctx.settings.webhookSecrets;
+  const verdict = ctx.signatures.verifyWebhook(input.body, input.signature, secrets);
   if (!verdict.ok) {
     if (verdict.error === 'no_secret') throw new AppError('unavailable', 'no webhook secret is configured');
     // A security log line is all a bad signature leaves behind; never the body or the secret.
@@ -77,6 +79,7 @@ export async function receiveWebhook({
       payload: text,
       processing_status: status,
       processed_at: status === 'skipped' ? ctx.now() : null,
+      secret_fingerprint: ctx.signatures.fingerprint(secrets[verdict.value.secretIndex] as string),
     });
   } catch (error) {
     if (error instanceof AppError && error.code === 'bad_request') {
