@@ -105,6 +105,27 @@ describe('loadConfig', () => {
     expect(kept.authSecret).toBe('kept-auth-secret-0123456789abcdef');
   });
 
+  it('takes a rotated development webhook secret and its previous from the data folder, never beside an env secret', () => {
+    const stored = {
+      keyId: 'rzp_test_abc',
+      keySecret: 'k-secret-1',
+      webhookSecret: 'w-secret-new',
+      webhookSecretPrevious: 'w-secret-old',
+    };
+    const folder = loadConfig({}, () => stored).razorpay;
+    expect(folder).toMatchObject({
+      webhookSecret: 'w-secret-new',
+      webhookSecretPrevious: 'w-secret-old',
+      webhookSecretSource: 'data folder',
+    });
+    const env = loadConfig({ RAZORPAY_WEBHOOK_SECRET: 'env-secret-1' }, () => stored).razorpay;
+    expect(env).toMatchObject({
+      webhookSecret: 'env-secret-1',
+      webhookSecretPrevious: undefined,
+      webhookSecretSource: 'environment',
+    });
+  });
+
   it('reads the payments alias NEXT_PUBLIC_ENABLE_PAYMENTS', () => {
     expect(loadConfig({ NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }).paymentsEnabledOverride).toBe(false);
   });

@@ -90,6 +90,8 @@ export type Config = {
     keySecret: string;
     webhookSecret: string;
     webhookSecretPrevious: string | undefined;
+    /** Where the webhook secrets come from: the environment, or the data folder's dev-secrets.json. */
+    webhookSecretSource: 'environment' | 'data folder';
     /** Unset means: run the embedded emulator and talk to it. */
     apiUrl: string | undefined;
   };
@@ -136,6 +138,7 @@ export function loadConfig(
     keyId: string;
     keySecret: string;
     webhookSecret: string;
+    webhookSecretPrevious?: string;
     authSecret?: string;
   },
 ): Config {
@@ -194,7 +197,11 @@ export function loadConfig(
       keyId: e.RAZORPAY_KEY_ID ?? generated.keyId,
       keySecret: e.RAZORPAY_KEY_SECRET ?? generated.keySecret,
       webhookSecret: e.RAZORPAY_WEBHOOK_SECRET ?? generated.webhookSecret,
-      webhookSecretPrevious: e.RAZORPAY_WEBHOOK_SECRET_PREVIOUS,
+      // A development rotation keeps the previous secret beside the current one in the data folder.
+      webhookSecretPrevious:
+        e.RAZORPAY_WEBHOOK_SECRET_PREVIOUS ??
+        (e.RAZORPAY_WEBHOOK_SECRET ? undefined : generated.webhookSecretPrevious),
+      webhookSecretSource: e.RAZORPAY_WEBHOOK_SECRET ? 'environment' : 'data folder',
       apiUrl: e.RAZORPAY_API_URL ?? (e.POLARIS_ENV === 'production' ? 'https://api.razorpay.com' : undefined),
     },
     paymentsEnabledOverride: e.PAYMENTS_ENABLED ?? e.NEXT_PUBLIC_ENABLE_PAYMENTS,

@@ -5,6 +5,7 @@ import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
+import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
 import { processLogger } from './wiring/logging.ts';
 import { runServer, waitForSignal } from './wiring/server.ts';
@@ -55,6 +56,7 @@ function runtimeFor(config: Config): CliRuntime {
         await database.close();
       }
     },
+    secrets: { rotation: () => webhookRotation(config) },
     emulator: {
       start: async (options, ready) => {
         const running = await startEmulator(config, options);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { parseDuration } from '../domain/duration.ts';
 import { badRequest, failure, idNotFound, reply, success } from './api-error.ts';
 import type { ApiOutageControl } from './api-outage.ts';
 import { readBody } from './body.ts';
@@ -11,14 +12,6 @@ import { metaOf } from './subscription-billing.ts';
 import { intish, validate } from './validate.ts';
 import { ApiOutage, WebhookFaults } from './webhook-faults.ts';
 import { webhookRoutes } from './webhook-routes.ts';
-
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-/** Parses `90`, `45s`, `30m`, `12h`, `31d` or `2w` into seconds; null when unreadable. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+)([smhdw]?)$/.exec(text.trim());
-  return match ? Number(match[1]) * (UNITS[match[2] || 's'] ?? 1) : null;
-}
 
 const advanceBody = z.strictObject({
   seconds: intish().pipe(z.number().min(0)).optional(),

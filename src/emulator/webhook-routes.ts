@@ -30,6 +30,21 @@ const replayBody = z.strictObject({
   include_delivered: boolish().optional(),
 });
 
+const rotateSecretBody = z.strictObject({ from: z.string().min(1), to: z.string().min(1) });
+
+/**
+ * Gives every endpoint that signs with `from` the secret `to`, all at once (a compare-and-set, so a
+ * rotation that fails later can be undone by the reverse call); answers the ids, never a secret.
+ */
+export function rotateWebhookSecret(ctx: Ctx, input: unknown): ApiResult<{ updated: string[] }> {
+  const body = validate(rotateSecretBody, input);
+  if (!body.ok) return body;
+  const matching = [...ctx.state.webhooks.values()].filter((e) => e.secret === body.value.from);
+  for (const endpoint of matching) endpoint.secret = body.value.to;
+  if (matching.length > 0) ctx.changed();
+  return success({ updated: matching.map((e) => e.id) });
+}
+
 /** Registers a webhook endpoint (URL, secret, optional event list). */
 export function registerWebhook(ctx: Ctx, input: unknown): ApiResult<WebhookEndpoint> {
   const body = validate(registerBody, input);
@@ -79,7 +94,7 @@ export function eventsToReplay(
   return success({ events, webhookIds: webhook_id ? [webhook_id] : undefined });
 }
 
-/** Control routes under /_emulator/webhooks: endpoints, delivery log, replay. */
+/** Control routes under /_emulator/webhooks: endpoints, delivery log, replay, secret rotation. */
 export function webhookRoutes(ctx: Ctx, dispatcher: Dispatcher): Hono {
   const app = new Hono();
   app.get('/', (c) => c.json({ entity: 'collection', items: [...ctx.state.webhooks.values()] }));
@@ -97,6 +112,10 @@ export function webhookRoutes(ctx: Ctx, dispatcher: Dispatcher): Hono {
     );
     const shown = items.map(({ secret: _secret, ...rest }) => rest);
     return c.json({ entity: 'collection', count: shown.length, items: shown });
+  });
+  app.post('/rotate-secret', async (c) => {
+    const body = await readBody(c);
+    return reply(c, body.ok ? rotateWebhookSecret(ctx, body.value) : body);
   });
   app.post('/replay', async (c) => {
     const body = await readBody(c);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createAccounts } from '../adapters/auth/accounts.ts';
@@ -19,18 +19,12 @@ import {
 } from '../adapters/razorpay/signature.ts';
 import type { Config } from '../config.ts';
 import type { BillingSettings, ServiceContext } from '../services/context.ts';
+import { liveWebhookSecrets, readDevSecrets } from './dev-secrets.ts';
 
 export type Closable = { url: string; close: () => Promise<void> };
 export const noClose = async () => {};
 
-/** Development keys, generated once per data folder so signatures and emulator state survive restarts. */
-export function readDevSecrets(dataDir: string) {
-  try {
-    return JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
+export { readDevSecrets } from './dev-secrets.ts';
 
 export function persistDevSecrets(config: Config): void {
   const stored = readDevSecrets(config.dataDir);
@@ -96,6 +90,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
     max: config.database.kind === 'embedded' ? 1 : config.database.poolMax,
   });
   const base = razorpayBaseUrl(config);
+  const webhookSecrets = liveWebhookSecrets(config);
   const ctx = assembleContext({
     db: handle.db,
     url,
@@ -114,9 +109,10 @@ export function buildContext(config: Config, url: string, log: Logger) {
       publicBaseUrl: config.publicBaseUrl,
       razorpayKeyId: config.razorpay.keyId,
       razorpayKeySecret: config.razorpay.keySecret,
-      webhookSecrets: [config.razorpay.webhookSecret, config.razorpay.webhookSecretPrevious].filter(
-        (s): s is string => typeof s === 'string',
-      ),
+      // A getter: a development server follows `polaris secrets rotate-webhook` without a restart.
+      get webhookSecrets() {
+        return webhookSecrets();
+      },
       paymentsEnabled: config.paymentsEnabledOverride !== false,
       checkoutScriptUrl: config.razorpay.apiUrl
         ? 'https://checkout.razorpay.com/v1/checkout.js'

@@ -8,6 +8,7 @@ import { createInboxRepo } from './inbox-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import type { Database } from './schema.ts';
 import { createUsersRepo } from './users-repo.ts';
+import { createWebhookSignaturesRepo } from './webhook-signatures-repo.ts';
 
 /** Every repository, bound to one executor (the pool or a transaction). */
 export function createRepos(db: Executor) {
@@ -19,6 +20,7 @@ export function createRepos(db: Executor) {
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
+    webhookSignatures: createWebhookSignaturesRepo(db),
   };
 }
 

@@ -1,4 +1,8 @@
 import type { ServiceContext } from '../../services/context.ts';
+import type {
+  RotateWebhookSecretContext,
+  RotateWebhookSecretInput,
+} from '../../services/secrets/rotate-webhook-secret.ts';
 
 /** What CLI commands get from the composition root (src/main.ts). */
 export type CliRuntime = {
@@ -10,6 +14,10 @@ export type CliRuntime = {
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */
   runWorker: () => Promise<void>;
+  secrets: {
+    /** The configured webhook secrets, and what a rotation changes (dev-secrets.json, the emulator). */
+    rotation: () => { ctx: RotateWebhookSecretContext; input: RotateWebhookSecretInput };
+  };
   emulator: {
     /** Runs the emulator alone until a signal; `ready` receives its URL and keys. */
     start: (options: EmulatorStartOptions, ready: (info: EmulatorInfo) => void) => Promise<void>;
