@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, inspectConfig, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('gives a working development configuration with nothing set', () => {
@@ -128,5 +128,28 @@ describe('loadConfig', () => {
 
   it('reads the payments alias NEXT_PUBLIC_ENABLE_PAYMENTS', () => {
     expect(loadConfig({ NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }).paymentsEnabledOverride).toBe(false);
+  });
+});
+
+describe('inspectConfig', () => {
+  it('names every bad variable (not only the first), without its value, and builds the config from the rest', () => {
+    const inspected = inspectConfig('production', {
+      PORT: 'eighty',
+      AUTH_SECRET: 'short-auth-value',
+      RAZORPAY_KEY_ID: 'rzp_live_bad-id',
+      ADMIN_TOKEN: 'c'.repeat(40),
+      POLARIS_ENV: 'staging',
+    });
+    expect(inspected.issues.map((i) => i.variable)).toEqual(['PORT', 'RAZORPAY_KEY_ID', 'AUTH_SECRET']);
+    expect(JSON.stringify(inspected.issues)).not.toMatch(/eighty|short-auth-value|bad-id/);
+    expect(inspected.config).toMatchObject({ env: 'production', port: 3000, adminToken: 'c'.repeat(40) });
+    expect(inspected.set).toEqual(['ADMIN_TOKEN']);
+    expect(inspected.polarisEnv).toBe('staging');
+  });
+
+  it('reports a key id without its secret instead of throwing', () => {
+    expect(inspectConfig('development', { RAZORPAY_KEY_ID: 'rzp_test_abc' }).issues).toEqual([
+      { variable: 'RAZORPAY_KEY_SECRET', message: 'set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET together' },
+    ]);
   });
 });

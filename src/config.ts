@@ -134,13 +134,7 @@ function firstIssue(error: z.ZodError): string {
  */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  devSecrets?: (dataDir: string) => {
-    keyId: string;
-    keySecret: string;
-    webhookSecret: string;
-    webhookSecretPrevious?: string;
-    authSecret?: string;
-  },
+  devSecrets?: DevSecrets,
 ): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
@@ -171,6 +165,56 @@ export function loadConfig(
     throw new ConfigError('PAYMENTS_ENABLED: disagrees with its alias NEXT_PUBLIC_ENABLE_PAYMENTS');
   }
 
+  return buildConfig(e, devSecrets);
+}
+
+type DevSecrets = (dataDir: string) => {
+  keyId: string;
+  keySecret: string;
+  webhookSecret: string;
+  webhookSecretPrevious?: string;
+  authSecret?: string;
+};
+
+/** One variable that cannot be used, and why (never its value). */
+export type ConfigIssue = { variable: string; message: string };
+
+/**
+ * What `polaris config check` reads: the environment as it would run under `target`, every bad
+ * variable (each one, not the first), and the configuration built from the variables that parse.
+ */
+export function inspectConfig(
+  target: Config['env'],
+  env: Record<string, string | undefined> = process.env,
+  devSecrets?: DevSecrets,
+): { config: Config; issues: ConfigIssue[]; set: string[]; polarisEnv: string | undefined } {
+  const cleaned: Record<string, string> = Object.fromEntries(
+    Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== ''),
+  );
+  const polarisEnv = cleaned.POLARIS_ENV;
+  const candidate: Record<string, string> = { ...cleaned, POLARIS_ENV: target };
+  const issues: ConfigIssue[] = [];
+  const parsed = EnvSchema.safeParse(candidate);
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const variable = String(issue.path[0] ?? 'environment');
+    if (!issues.some((i) => i.variable === variable)) issues.push({ variable, message: issue.message });
+    delete candidate[variable];
+  }
+  const e = EnvSchema.parse(candidate);
+  if ((e.RAZORPAY_KEY_ID === undefined) !== (e.RAZORPAY_KEY_SECRET === undefined)) {
+    const missing = e.RAZORPAY_KEY_ID === undefined ? 'RAZORPAY_KEY_ID' : 'RAZORPAY_KEY_SECRET';
+    issues.push({ variable: missing, message: 'set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET together' });
+  }
+  const set = Object.keys(candidate).filter((k) => k in EnvSchema.shape && k !== 'POLARIS_ENV');
+  return {
+    config: buildConfig(e, target === 'production' ? undefined : devSecrets),
+    issues,
+    set,
+    polarisEnv,
+  };
+}
+
+function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | undefined): Config {
   const dataDir = resolve(e.POLARIS_DATA_DIR);
   const needsGenerated = !e.RAZORPAY_KEY_ID || !e.RAZORPAY_WEBHOOK_SECRET || !e.AUTH_SECRET;
   const stored = needsGenerated ? devSecrets?.(dataDir) : undefined;

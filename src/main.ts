@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
+import { runConfigCheck } from './wiring/config-check.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
@@ -56,6 +57,7 @@ function runtimeFor(config: Config): CliRuntime {
         await database.close();
       }
     },
+    checkConfig: runConfigCheck,
     secrets: { rotation: () => webhookRotation(config) },
     emulator: {
       start: async (options, ready) => {
@@ -69,6 +71,12 @@ function runtimeFor(config: Config): CliRuntime {
   };
 }
 
+const isConfigCheck = (argv: string[]) =>
+  argv
+    .filter((a) => !a.startsWith('-'))
+    .join(' ')
+    .startsWith('config check');
+
 /** The `polaris` entry point: configuration (exit 2 naming the variable), then the command. */
 export async function runCli(argv: string[]): Promise<void> {
   let config: Config;
@@ -76,8 +84,12 @@ export async function runCli(argv: string[]): Promise<void> {
     config = loadConfig(undefined, readDevSecrets);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`polaris: configuration error: ${error.message}\n`);
-    process.exit(2);
+    if (!isConfigCheck(argv)) {
+      process.stderr.write(`polaris: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    // config check reports every bad variable itself; nothing else of this runtime is used.
+    config = loadConfig({});
   }
   process.exit(await runProgram(runtimeFor(config), argv));
 }

@@ -1,3 +1,4 @@
+import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type {
   RotateWebhookSecretContext,
@@ -14,6 +15,8 @@ export type CliRuntime = {
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */
   runWorker: () => Promise<void>;
+  /** `polaris config check`: reads the environment itself, so it runs even when it does not parse. */
+  checkConfig: (target: string, offline: boolean) => Promise<ConfigReport>;
   secrets: {
     /** The configured webhook secrets, and what a rotation changes (dev-secrets.json, the emulator). */
     rotation: () => { ctx: RotateWebhookSecretContext; input: RotateWebhookSecretInput };
