@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_KEYS } from '../../test/support/emulator.ts';
 import { createEmulator, type Emulator } from './create-emulator.ts';
@@ -50,5 +53,32 @@ describe('POST /_emulator/webhooks/rotate-secret', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST_ERROR');
     expect([...emu.ctx.state.webhooks.values()][0]!.secret).toBe('old-secret-0001');
+  });
+
+  it('keeps the rotated secret across a restart: the endpoint is persisted, and not registered twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polaris-emu-rotate-'));
+    try {
+      const statePath = join(dir, 'emulator-state.json');
+      const url = 'http://127.0.0.1:1/hook';
+      const first = createEmulator({
+        ...TEST_KEYS,
+        statePath,
+        webhooks: [{ url, secret: 'old-secret-0001' }],
+      });
+      await rotate(first, { from: 'old-secret-0001', to: 'new-secret-0001' });
+      await first.close();
+      // `npm start` registers the endpoint with the secret it now reads from dev-secrets.json.
+      const restarted = createEmulator({
+        ...TEST_KEYS,
+        statePath,
+        webhooks: [{ url, secret: 'new-secret-0001' }],
+      });
+      emulators.push(restarted);
+      expect([...restarted.ctx.state.webhooks.values()].map((w) => [w.url, w.secret])).toEqual([
+        [url, 'new-secret-0001'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
