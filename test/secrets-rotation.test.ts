@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { secretFingerprint, signWebhookBody } from '../src/adapters/razorpay/signature.ts';
 import { runCli, startServer } from './support/cli.ts';
+import { BACKENDS, migrateTestDatabase, openTestDatabase } from './support/databases.ts';
 import { waitFor } from './support/wait.ts';
 
 const envelope = (id: string) =>
@@ -150,5 +151,84 @@ describe('webhook secret rotation end to end (polaris start, the CLI, the emulat
     expect(r.stderr.trim()).toBe(
       'polaris: --since must be a number and a unit (s, m, h, d, w), e.g. 24h; got "yesterday"',
     );
+  });
+});
+
+describe('polaris secrets on a configured database and in production', { timeout: 120_000 }, () => {
+  const CURRENT = 'cli-status-current-secret-0001';
+  const PREVIOUS = 'cli-status-previous-secret-001';
+
+  for (const backend of BACKENDS) {
+    it(`secrets status --json counts the events per configured secret [${backend}]`, async () => {
+      const db = await openTestDatabase(backend);
+      try {
+        await migrateTestDatabase(db.db);
+        const at = new Date();
+        await db.db
+          .insertInto('razorpay_webhook_events')
+          .values(
+            [CURRENT, CURRENT, PREVIOUS].map((secret, i) => ({
+              event_id: `CliStatusEvent${i}`,
+              event_type: 'payment.captured',
+              payload: '{"entity":"event"}',
+              processing_status: 'processed',
+              secret_fingerprint: secretFingerprint(secret),
+              created_at: new Date(at.getTime() - (3 - i) * 60_000),
+            })),
+          )
+          .execute();
+        const r = await runCli(['--json', 'secrets', 'status'], {
+          DATABASE_URL: db.url,
+          RAZORPAY_WEBHOOK_SECRET: CURRENT,
+          RAZORPAY_WEBHOOK_SECRET_PREVIOUS: PREVIOUS,
+        });
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        const report = JSON.parse(r.stdout);
+        expect(
+          report.secrets.map((s: { role: string; fingerprint: string; recentEvents: number }) => [
+            s.role,
+            s.fingerprint,
+            s.recentEvents,
+          ]),
+        ).toEqual([
+          ['current', secretFingerprint(CURRENT), 2],
+          ['previous', secretFingerprint(PREVIOUS), 1],
+        ]);
+        expect(report.rotation.stage).toBe('overlap');
+        expect(r.stdout).not.toContain(CURRENT);
+        expect(r.stdout).not.toContain(PREVIOUS);
+      } finally {
+        await db.close();
+      }
+    });
+  }
+
+  it('rotate-webhook in production prints the steps, changes nothing and names the secret only by fingerprint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polaris-rotation-prod-'));
+    try {
+      const r = await runCli(['secrets', 'rotate-webhook'], {
+        POLARIS_ENV: 'production',
+        POLARIS_DATA_DIR: dir,
+        RAZORPAY_KEY_ID: 'rzp_live_Q7tZk3Lm9Xp2Wd',
+        RAZORPAY_KEY_SECRET: 'live-key-secret-never-printed',
+        RAZORPAY_WEBHOOK_SECRET: CURRENT,
+        AUTH_SECRET: 'a'.repeat(40),
+        DATABASE_URL: 'postgresql://polaris:pw@127.0.0.1:1/polaris',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(
+        'Polaris cannot rotate this secret itself: production reads its webhook secrets from the host environment',
+      );
+      expect(r.stdout).toContain(
+        `set RAZORPAY_WEBHOOK_SECRET_PREVIOUS to the value RAZORPAY_WEBHOOK_SECRET has now (fingerprint ${secretFingerprint(CURRENT)})`,
+      );
+      expect(r.stdout).not.toContain(CURRENT);
+      expect(r.stdout).not.toContain('live-key-secret-never-printed');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
