@@ -3,8 +3,10 @@ import { createAuditRepo } from './audit-repo.ts';
 import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
 import { createCheckoutRepo } from './checkout-repo.ts';
+import { createDeploymentsRepo } from './deployments-repo.ts';
 import type { Executor } from './executor.ts';
 import { createInboxRepo } from './inbox-repo.ts';
+import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import type { Database } from './schema.ts';
 import { createUsersRepo } from './users-repo.ts';
@@ -19,6 +21,8 @@ export function createRepos(db: Executor) {
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
+    deployments: createDeploymentsRepo(db),
+    metrics: createMetricsRepo(db),
   };
 }
 

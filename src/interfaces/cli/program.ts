@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerUsersCommands } from './commands/users.ts';
@@ -30,6 +31,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerEmulatorCommands(program, runtime, json);
   registerUsersCommands(program, runtime, json);
   registerPlansCommands(program, runtime, json);
+  registerDeploysCommands(program, runtime, json);
   return program;
 }
 
