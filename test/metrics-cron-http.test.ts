@@ -231,6 +231,13 @@ describe('GET /metrics and the cron tick with the database unreachable', () => {
     expect(lines).toContain('polaris_webhook_deliveries_total{outcome="stored"} 0');
   });
 
+  it('counts a delivery the database could not take as unavailable (503, so Razorpay retries)', async () => {
+    const body = allSamples('events').find((s) => s.file === 'payment.captured.card.json')!.text;
+    const res = await deliver(dead.app, body, 'MetricsDead01', TEST_KEYS.webhookSecret);
+    expect(res.status).toBe(503);
+    expect(await scrape(dead.app)).toContain('polaris_webhook_deliveries_total{outcome="unavailable"} 1');
+  });
+
   it('answers the cron tick 503 database_unavailable with Retry-After', async () => {
     const res = await dead.app.request('/api/cron/tick', { headers: CRON });
     expect(res.status).toBe(503);

@@ -40,6 +40,8 @@ export function composeProductApp(
     ...(pool && {
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     }),
+    // polaris_flag_state{flag}: the flags service's reader (flag name -> on) goes here; none yet.
+    flagStates: async () => ({}),
     database: async () => {
       const read = await readOperationalGauges({ ctx });
       if (read.ok) return read.value;
