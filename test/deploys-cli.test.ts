@@ -108,6 +108,12 @@ describeEachBackend('polaris deploys and rollback plan', { migrated: true }, (ge
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain("required option '--to <target>' not specified");
 
+      const both = await runCli(['db', 'rollback', '--to', '0099', '--only', LAST], env());
+      expect(both.code).toBe(2);
+      expect(both.stderr).toBe(
+        'polaris: name the rollback with --to <last to keep> or --only <names>, not both\n',
+      );
+
       const port = await findFreePort();
       const down = { DATABASE_URL: `postgresql://polaris:s3cret-pw@127.0.0.1:${port}/app` };
       for (const args of [['deploys'], ['rollback', 'plan', '--to', '0.1.0']]) {
