@@ -129,6 +129,27 @@ describe('loadConfig', () => {
   it('reads the payments alias NEXT_PUBLIC_ENABLE_PAYMENTS', () => {
     expect(loadConfig({ NEXT_PUBLIC_ENABLE_PAYMENTS: 'false' }).paymentsEnabledOverride).toBe(false);
   });
+
+  it("records POLARIS_COMMIT before Vercel's commit, lower-cased, and refuses a commit that is not hex", () => {
+    const sha = 'ABCDEF0123456789abcdef0123456789abcdef01';
+    expect(loadConfig({ VERCEL_GIT_COMMIT_SHA: sha, VERCEL_URL: 'polaris-x.vercel.app' }).release).toEqual({
+      commit: sha.toLowerCase(),
+      deploymentUrl: 'polaris-x.vercel.app',
+    });
+    expect(loadConfig({ POLARIS_COMMIT: 'abc1234', VERCEL_GIT_COMMIT_SHA: sha }).release.commit).toBe(
+      'abc1234',
+    );
+    expect(loadConfig({}).release).toEqual({ commit: undefined, deploymentUrl: undefined });
+    expect(() => loadConfig({ POLARIS_COMMIT: 'v1.2.3' })).toThrow(
+      'POLARIS_COMMIT: must be a git commit id (7 to 40 hex digits)',
+    );
+  });
+
+  it('takes CRON_SECRET of at least 16 characters', () => {
+    expect(loadConfig({ CRON_SECRET: 'cron-secret-0123456789' }).cronSecret).toBe('cron-secret-0123456789');
+    expect(loadConfig({}).cronSecret).toBeUndefined();
+    expect(() => loadConfig({ CRON_SECRET: 'short' })).toThrow('CRON_SECRET: must be at least 16 characters');
+  });
 });
 
 describe('inspectConfig', () => {

@@ -20,6 +20,11 @@ const postgresUrl = z.string().refine(
   { message: 'must be a postgresql://user:password@host:port/database URL' },
 );
 
+const commitSha = z
+  .string()
+  .regex(/^[0-9a-fA-F]{7,40}$/, 'must be a git commit id (7 to 40 hex digits)')
+  .transform((v) => v.toLowerCase());
+
 function isAddressOrRange(value: string): boolean {
   const [address = '', prefix, ...rest] = value.split('/');
   const family = isIP(address);
@@ -70,6 +75,13 @@ export const EnvSchema = z.object({
   SIGN_UP_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  POLARIS_COMMIT: commitSha.optional(),
+  VERCEL_GIT_COMMIT_SHA: commitSha.optional(),
+  VERCEL_URL: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as polaris-abc.vercel.app')
+    .optional(),
+  CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Parsed, validated configuration; built once at boot and injected everywhere else. */
@@ -109,6 +121,10 @@ export type Config = {
     signIn: { max: number; windowSeconds: number };
     signUp: { max: number; windowSeconds: number };
   };
+  /** What `deployments` records about this build: POLARIS_COMMIT, else Vercel's own variables. */
+  release: { commit: string | undefined; deploymentUrl: string | undefined };
+  /** Bearer token the scheduler (Vercel Cron) sends to /api/cron/tick; unset refuses every tick. */
+  cronSecret: string | undefined;
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -259,5 +275,7 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
       signIn: { max: e.SIGN_IN_RATE_LIMIT_MAX, windowSeconds: e.SIGN_IN_RATE_LIMIT_WINDOW },
       signUp: { max: e.SIGN_UP_RATE_LIMIT_MAX, windowSeconds: e.SIGN_UP_RATE_LIMIT_WINDOW },
     },
+    release: { commit: e.POLARIS_COMMIT ?? e.VERCEL_GIT_COMMIT_SHA, deploymentUrl: e.VERCEL_URL },
+    cronSecret: e.CRON_SECRET,
   };
 }

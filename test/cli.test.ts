@@ -49,12 +49,7 @@ describe('polaris CLI against PostgreSQL', { timeout: 180_000 }, () => {
     expect((await runCli(['db', 'status'], { DATABASE_URL: url })).code).toBe(1);
     const migrated = await runCli(['--json', 'db', 'migrate'], { DATABASE_URL: url });
     expect(migrated.code).toBe(0);
-    expect(JSON.parse(migrated.stdout).applied.slice(0, 4)).toEqual([
-      '0001_core',
-      '0002_accounts',
-      '0003_plans_and_blueprints',
-      '0100_billing',
-    ]);
+    expect(JSON.parse(migrated.stdout).applied).toEqual(loadMigrations().map((f) => f.name));
 
     const noYes = await runCli(['db', 'rollback', '--to', '0003_plans_and_blueprints'], {
       DATABASE_URL: url,

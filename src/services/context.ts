@@ -1,5 +1,10 @@
 import type { AccountsPort } from '../adapters/auth/accounts-port.ts';
-import type { MigrationActor, MigrationState, RollbackPlan } from '../adapters/db/migrator.ts';
+import type {
+  MigrationActor,
+  MigrationState,
+  RollbackPlan,
+  RollbackTarget,
+} from '../adapters/db/migrator.ts';
 import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { RazorpayGateway } from '../adapters/razorpay/gateway.ts';
@@ -23,10 +28,10 @@ export interface MigrationsPort {
   status(): Promise<MigrationState[]>;
   migrate(options?: MigrationActor): Promise<Result<{ applied: string[] }>>;
   rollback(
-    target: string,
+    target: RollbackTarget,
     options?: MigrationActor,
   ): Promise<Result<{ rolledBack: string[]; audited: boolean }>>;
-  planRollback(target: string): Promise<Result<RollbackPlan>>;
+  planRollback(target: RollbackTarget): Promise<Result<RollbackPlan>>;
   expectedSchema(): ExpectedStep[];
   readSchema(): Promise<SchemaCatalog>;
   countRows(tables: string[]): Promise<Record<string, number | null>>;

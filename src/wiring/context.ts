@@ -120,7 +120,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
     },
     log,
   });
-  return { ctx, close: () => handle.db.destroy() };
+  return { ctx, pool: handle.pool, close: () => handle.db.destroy() };
 }
 
 /** A CLI command's database: the configured server, the running owner of the folder, or the folder itself. */

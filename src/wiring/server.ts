@@ -6,14 +6,14 @@ import type { Logger } from '../adapters/logger.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { answerClientErrors } from '../interfaces/http/client-error.ts';
-import { createPolarisApp } from '../interfaces/http/polaris-app.ts';
 import { createStartingApp } from '../interfaces/http/starting-app.ts';
 import type { WorkerHandle } from '../interfaces/worker/start-worker.ts';
 import { migrateDatabase } from '../services/db/migrate-database.ts';
-import { checkReadiness } from '../services/health/check-readiness.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
+import { composeProductApp } from './http.ts';
+import { currentBuild, recordStart } from './release.ts';
 import { startInboxWorker } from './worker.ts';
 
 /** Listens on `port`; a port in use is an AppError naming PORT. */
@@ -50,7 +50,8 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
       ? await reserveEmbedded(config.database.dataDir, config.database.port)
       : undefined;
   // Until the database is ready every route answers 503 (readiness says "starting"); then the product.
-  let current = createStartingApp(log);
+  const build = currentBuild(config);
+  let current = createStartingApp(log, { version: build.version, commit: build.commit, schema: null });
   const server = createAdaptorServer({ fetch: (request, env) => current.fetch(request, env) }) as Server;
   answerClientErrors(server, log);
   const host = config.env === 'production' ? '0.0.0.0' : '127.0.0.1';
@@ -99,8 +100,15 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     }
     persistDevSecrets(config);
     if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
-    current = createPolarisApp(ctx, { log, readiness: () => checkReadiness({ ctx }) });
-    worker = await startInboxWorker(config, ctx, database.url, log);
+    const release = await recordStart(ctx, build, log);
+    const product = composeProductApp(ctx, {
+      log,
+      release: () => release,
+      cronSecret: config.cronSecret,
+      pool: built.pool,
+    });
+    current = product.app;
+    worker = await startInboxWorker(config, ctx, database.url, log, product.metrics);
   } catch (error) {
     await shutdown();
     throw error;

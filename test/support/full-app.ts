@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { answerClientErrors } from '../../src/interfaces/http/client-error.ts';
-import { createPolarisApp } from '../../src/interfaces/http/polaris-app.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
-import { checkReadiness } from '../../src/services/health/check-readiness.ts';
+import { composeProductApp } from '../../src/wiring/http.ts';
 
-/** The HTTP app exactly as src/main.ts composes it. */
-export function fullApp(ctx: ServiceContext) {
-  return createPolarisApp(ctx, { log: ctx.log, readiness: () => checkReadiness({ ctx }) });
+/** The CRON_SECRET of test apps. */
+export const TEST_CRON_SECRET = 'test-cron-secret-0123456789';
+
+/** The HTTP app exactly as src/main.ts composes it, with a metrics registry of its own. */
+export function fullApp(ctx: ServiceContext, options: { cronBudgetMs?: number } = {}) {
+  return composeProductApp(ctx, { log: ctx.log, cronSecret: TEST_CRON_SECRET, ...options }).app;
 }
 
 /** Serves the full app on a loopback port, so the emulator can deliver webhooks to it. */

@@ -44,6 +44,11 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): MigrationFile[] {
   });
 }
 
+/** A migration's group (docs/adr/0005-migration-groups.md): billing from 0100, everything else below. */
+export function migrationGroup(name: string): 'billing' | 'other' {
+  return name >= '0100' ? 'billing' : 'other';
+}
+
 /** Each migration's state, from the files and the rows of polaris_migrations. */
 export function migrationStates(files: MigrationFile[], applied: AppliedMigration[]): MigrationState[] {
   const byName = new Map(applied.map((a) => [a.name, a]));

@@ -140,6 +140,34 @@ describeEachBackend('billing rollback', { migrated: false }, (get) => {
     expect((await migrator.status()).map((s) => s.state)).toEqual(states('applied'));
   });
 
+  it('undoes exactly the named migrations with { only }, and refuses one its group built on', async () => {
+    const migrator = new Migrator(get().db);
+    const other = BEFORE_BILLING.at(-1)!;
+    expect(await migrator.planRollback({ only: [other] })).toEqual({
+      ok: true,
+      value: { keep: null, undo: [other] },
+    });
+    // Billing is linear: 0100 cannot go while the billing migrations after it stay.
+    const refused = await migrator.rollback({ only: [BILLING] });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.message).toBe(
+        `undoing ${BILLING} needs ${ALL.filter((n) => n > BILLING).join(', ')} undone too: applied after it in its group (docs/adr/0005-migration-groups.md)`,
+      );
+    }
+    expect(await migrator.rollback({ only: [other] })).toEqual({
+      ok: true,
+      value: { rolledBack: [other], audited: false },
+    });
+    expect((await migrator.status()).filter((s) => s.state !== 'applied').map((s) => s.name)).toEqual([
+      other,
+    ]);
+    const again = await migrator.rollback({ only: [other] });
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.error.message).toBe(`${other} is not applied; nothing to undo`);
+    expect(await migrator.migrate()).toEqual({ ok: true, value: { applied: [other] } });
+  });
+
   it('refuses an applied migration whose file was edited, naming the file', async () => {
     const files = loadMigrations();
     const edited = files.map((f) => (f.name === '0001_core' ? { ...f, checksum: 'edited' } : f));

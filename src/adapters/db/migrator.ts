@@ -9,6 +9,7 @@ import {
   loadMigrations,
   type MigrationFile,
   type MigrationState,
+  migrationGroup,
   migrationStates,
 } from './migration-files.ts';
 import type { Database } from './schema.ts';
@@ -27,8 +28,14 @@ const LOCK_KEY = 7_357_001;
 /** Who asked for a migrate or rollback; with an actor, the change writes an audit_log row. */
 export type MigrationActor = { actor?: string };
 
-/** The migrations a rollback to `keep` would undo, newest first. */
+/** The migrations a rollback to `keep` would undo, newest first; `keep` is null for `{ only }`. */
 export type RollbackPlan = { keep: string | null; undo: string[] };
+
+/**
+ * What to roll back: every migration after a kept one (its name, its NNNN number, or "0" for all),
+ * or exactly the named applied migrations, each with everything applied after it in its group.
+ */
+export type RollbackTarget = string | { only: string[] };
 
 async function ensureTable(trx: Transaction<Database>): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS polaris_migrations (
@@ -99,16 +106,20 @@ export class Migrator {
 
   /**
    * Rolls back every migration after `target` (a name, its NNNN prefix, a number to keep everything
-   * numbered up to it, or "0" for all), newest first. `audited` is false when the rollback dropped audit_log itself.
+   * numbered up to it, or "0" for all), or exactly `{ only }`, newest first. `audited` is false
+   * when the rollback dropped audit_log itself.
    */
   async rollback(
-    target: string,
+    target: RollbackTarget,
     options: MigrationActor = {},
   ): Promise<Result<{ rolledBack: string[]; audited: boolean }>> {
-    const keepIndex = this.resolveTarget(target);
-    if (keepIndex === undefined) return { ok: false, error: this.unknownTarget(target) };
+    if (typeof target === 'string' && this.resolveTarget(target) === undefined) {
+      return { ok: false, error: this.unknownTarget(target) };
+    }
     return this.locked(async (trx, states) => {
-      const toUndo = this.undoList(keepIndex, states);
+      const plan = this.resolvePlan(target, states);
+      if (!plan.ok) throw plan.error;
+      const toUndo = plan.value.undo;
       for (const name of toUndo) {
         const file = this.files.find((f) => f.name === name)!;
         try {
@@ -123,7 +134,7 @@ export class Migrator {
         await createAuditRepo(trx).record({
           actor: options.actor,
           action: 'db.rollback',
-          target: this.files[keepIndex]?.name ?? '0',
+          target: typeof target === 'string' ? (plan.value.keep ?? '0') : `only ${toUndo.join(',')}`,
           details: { rolledBack: toUndo },
         });
         audited = true;
@@ -133,16 +144,14 @@ export class Migrator {
   }
 
   /** What rollback(target) would undo now, without changing anything. */
-  async planRollback(target: string): Promise<Result<RollbackPlan>> {
-    const keepIndex = this.resolveTarget(target);
-    if (keepIndex === undefined) return { ok: false, error: this.unknownTarget(target) };
+  async planRollback(target: RollbackTarget): Promise<Result<RollbackPlan>> {
+    if (typeof target === 'string' && this.resolveTarget(target) === undefined) {
+      return { ok: false, error: this.unknownTarget(target) };
+    }
     const states = await this.status();
     const problem = irreconcilable(states);
     if (problem) return { ok: false, error: new AppError('migration_failed', problem) };
-    return {
-      ok: true,
-      value: { keep: this.files[keepIndex]?.name ?? null, undo: this.undoList(keepIndex, states) },
-    };
+    return this.resolvePlan(target, states);
   }
 
   /** The committed catalog each migration must leave (migrations/expected-schema.json), in order. */
@@ -159,6 +168,53 @@ export class Migrator {
   /** Exact row counts of the named tables (null for a table that does not exist). */
   countRows(tables: string[]): Promise<Record<string, number | null>> {
     return countTableRows(this.db, tables);
+  }
+
+  private resolvePlan(target: RollbackTarget, states: MigrationState[]): Result<RollbackPlan> {
+    if (typeof target !== 'string') return this.planOnly(target.only, states);
+    const keepIndex = this.resolveTarget(target);
+    if (keepIndex === undefined) return { ok: false, error: this.unknownTarget(target) };
+    return {
+      ok: true,
+      value: { keep: this.files[keepIndex]?.name ?? null, undo: this.undoList(keepIndex, states) },
+    };
+  }
+
+  // Each named migration must be applied, and whatever its group applied after it goes too: a
+  // group is linear (a later migration may build on an earlier one), the two groups are not.
+  private planOnly(names: string[], states: MigrationState[]): Result<RollbackPlan> {
+    const applied = new Set(states.filter((s) => s.state === 'applied').map((s) => s.name));
+    const chosen = new Set<string>();
+    for (const name of names) {
+      const file = this.files.find((f) => f.name === name || f.name.split('_')[0] === name);
+      if (!file) return { ok: false, error: this.unknownTarget(name) };
+      if (!applied.has(file.name)) {
+        return {
+          ok: false,
+          error: new AppError('bad_request', `${file.name} is not applied; nothing to undo`),
+        };
+      }
+      chosen.add(file.name);
+    }
+    if (chosen.size === 0)
+      return { ok: false, error: new AppError('bad_request', 'name at least one migration') };
+    for (const name of chosen) {
+      const later = this.files
+        .filter(
+          (f) => f.name > name && applied.has(f.name) && migrationGroup(f.name) === migrationGroup(name),
+        )
+        .map((f) => f.name)
+        .filter((n) => !chosen.has(n));
+      if (later.length > 0) {
+        const problem = `undoing ${name} needs ${later.join(', ')} undone too: applied after it in its group (docs/adr/0005-migration-groups.md)`;
+        return { ok: false, error: new AppError('bad_request', problem) };
+      }
+    }
+    const undo = this.files
+      .filter((f) => chosen.has(f.name))
+      .map((f) => f.name)
+      .reverse();
+    return { ok: true, value: { keep: null, undo } };
   }
 
   private undoList(keepIndex: number, states: MigrationState[]): string[] {

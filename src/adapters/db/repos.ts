@@ -3,8 +3,10 @@ import { createAuditRepo } from './audit-repo.ts';
 import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
 import { createCheckoutRepo } from './checkout-repo.ts';
+import { createDeploymentsRepo } from './deployments-repo.ts';
 import type { Executor } from './executor.ts';
 import { createInboxRepo } from './inbox-repo.ts';
+import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import type { Database } from './schema.ts';
 import { createUsersRepo } from './users-repo.ts';
@@ -21,6 +23,8 @@ export function createRepos(db: Executor) {
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
     webhookSignatures: createWebhookSignaturesRepo(db),
+    deployments: createDeploymentsRepo(db),
+    metrics: createMetricsRepo(db),
   };
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
@@ -34,6 +35,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerPlansCommands(program, runtime, json);
   registerSecretsCommands(program, runtime, json);
   registerConfigCommands(program, runtime, json);
+  registerDeploysCommands(program, runtime, json);
   return program;
 }
 

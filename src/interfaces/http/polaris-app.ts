@@ -1,31 +1,53 @@
 import type { Logger } from '../../adapters/logger.ts';
+import type { Metrics } from '../../adapters/metrics/metrics.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
 import { webRoutes } from '../web/routes.tsx';
 import { createHttpApp } from './app.ts';
+import { observeRequests } from './metrics-middleware.ts';
 import { sameOriginWrites } from './origin-check.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
+import { type CronOptions, cronRoutes } from './routes/cron.ts';
+import type { ReleaseInfo } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { plansRoutes } from './routes/plans.ts';
 import { subscriptionsRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { sessionMiddleware } from './session.ts';
 
-/** The whole HTTP product: CSRF check, session resolution and every route module, as `polaris start` serves it. */
-export function createPolarisApp(
-  ctx: ServiceContext,
-  options: { log: Logger; readiness: () => Promise<Readiness> },
-) {
+/** What the product app takes from the composition root beside the service context. */
+export type PolarisAppOptions = {
+  log: Logger;
+  readiness: () => Promise<Readiness>;
+  /** The build /api/health reports. */
+  release?: () => ReleaseInfo;
+  /** This process's metrics: GET /metrics, request and webhook counts. */
+  metrics: Metrics;
+  /** The scheduler's tick (/api/cron/tick). */
+  cron: CronOptions;
+};
+
+/**
+ * The whole HTTP product: CSRF check, session resolution and every route module, as `polaris
+ * start` and the Vercel entry serve it.
+ */
+export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions) {
+  const { metrics } = options;
   return createHttpApp({
     log: options.log,
     readiness: options.readiness,
+    release: options.release,
+    observe: observeRequests(metrics),
     middleware: [sameOriginWrites(ctx.settings.publicBaseUrl), sessionMiddleware(ctx)],
     routes: [
       authRoutes(ctx),
       plansRoutes(ctx),
       subscriptionsRoutes(ctx),
       blueprintsRoutes(ctx),
-      webhookRoutes(ctx),
+      webhookRoutes(ctx, (outcome) => metrics.countWebhook(outcome)),
+      cronRoutes(ctx, options.cron),
+      metricsRoutes(metrics, { production: ctx.settings.env === 'production' }),
       webRoutes(ctx),
     ],
   });

@@ -1,5 +1,9 @@
 import type { ServiceContext } from '../../services/context.ts';
-import { type ProcessInboxInput, processInbox } from '../../services/webhooks/process-inbox.ts';
+import {
+  type ProcessInboxInput,
+  type ProcessInboxOutcome,
+  processInbox,
+} from '../../services/webhooks/process-inbox.ts';
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -14,6 +18,8 @@ export type WorkerOptions = {
   processing?: ProcessInboxInput;
   /** Wakes idle loops at once when an event is stored (LISTEN/NOTIFY); polling remains the fallback. */
   wake?: (handler: () => void) => () => void;
+  /** Hears each completed pass (metrics). */
+  onPass?: (outcome: ProcessInboxOutcome) => void;
 };
 
 /**
@@ -26,6 +32,7 @@ export function startWorker({
   pollMs = 500,
   processing,
   wake,
+  onPass,
 }: WorkerOptions): WorkerHandle {
   let stopping = false;
   const sleepers = new Set<() => void>();
@@ -50,6 +57,7 @@ export function startWorker({
         else ctx.log.debug({ err, failures }, 'inbox processing still failing');
         return null;
       });
+      if (result) onPass?.(result);
       if (result && failures > 0) {
         ctx.log.info({ failedPasses: failures }, 'inbox processing resumed');
         failures = 0;

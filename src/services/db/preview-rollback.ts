@@ -13,8 +13,10 @@ export type UndoStep = {
 
 /** What `db rollback --to` would do, shown before it asks for --yes. */
 export type RollbackPreview = {
-  /** The last migration kept, or "0" for none. */
-  to: string;
+  /** The last migration kept, or "0" for none; null when `only` named the migrations. */
+  to: string | null;
+  /** With `only`: the migrations it undoes (each named one, newest first). */
+  only?: string[];
   undo: UndoStep[];
   /** No table holding accounts (auth_user, auth_account, user_profiles) is dropped. */
   accountsSurvive: boolean;
@@ -22,8 +24,11 @@ export type RollbackPreview = {
   auditSurvives: boolean;
 };
 
+/** A linear rollback (`to`: the last migration to keep) or exactly some migrations (`only`). */
+export type RollbackRequest = { to: string } | { only: string[] };
+
 /**
- * Lists the migrations a rollback to `to` would undo, the tables, columns and functions each
+ * Lists the migrations a rollback to `to` (or of `only`) would undo, the tables, columns and functions each
  * drops (from migrations/expected-schema.json) and the rows those tables hold now. Read-only.
  */
 export async function previewRollback({
@@ -31,9 +36,9 @@ export async function previewRollback({
   input,
 }: {
   ctx: Pick<ServiceContext, 'migrations'>;
-  input: { to: string };
+  input: RollbackRequest;
 }): Promise<Result<RollbackPreview>> {
-  const plan = await ctx.migrations.planRollback(input.to);
+  const plan = await ctx.migrations.planRollback('to' in input ? input.to : { only: input.only });
   if (!plan.ok) return plan;
   const steps = ctx.migrations.expectedSchema();
   const drops = [];
@@ -59,7 +64,8 @@ export async function previewRollback({
   return {
     ok: true,
     value: {
-      to: plan.value.keep ?? '0',
+      to: 'to' in input ? (plan.value.keep ?? '0') : null,
+      ...('only' in input && { only: plan.value.undo }),
       undo: drops.map((d) => ({ ...d, tables: d.tables.map((t) => ({ name: t, rows: rows[t] ?? null })) })),
       accountsSurvive: !ACCOUNT_TABLES.some((t) => dropped.includes(t)),
       auditSurvives: !dropped.includes('audit_log'),

@@ -13,7 +13,8 @@ const SCHEMA_MAX_AGE_MS = 5_000;
 type SchemaStatus = Awaited<ReturnType<typeof getMigrationStatus>>;
 const schemaCache = new WeakMap<object, { at: number; value: Promise<SchemaStatus> }>();
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Rejects when `promise` has not settled within `ms`; the promise itself runs on. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     promise.then(

@@ -8,8 +8,11 @@ const rows = (n: number | null) => (n === null ? 'already missing' : `${n} ${n =
 export function previewLines(preview: RollbackPreview): string[] {
   if (preview.undo.length === 0) return [`nothing to roll back: no migration after ${preview.to} is applied`];
   const count = preview.undo.length;
+  const what = `${count} ${count === 1 ? 'migration' : 'migrations'}`;
   const lines = [
-    `Rolling back to ${preview.to} undoes ${count} ${count === 1 ? 'migration' : 'migrations'}, newest first:`,
+    preview.to === null
+      ? `Rolling back ${what}, newest first:`
+      : `Rolling back to ${preview.to} undoes ${what}, newest first:`,
   ];
   for (const step of preview.undo) {
     lines.push(`  ${step.name}`);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { AppError } from '../../../domain/errors.ts';
 import { getMigrationStatus } from '../../../services/db/get-migration-status.ts';
 import { migrateDatabase } from '../../../services/db/migrate-database.ts';
+import type { RollbackRequest } from '../../../services/db/preview-rollback.ts';
 import { rollbackDatabase } from '../../../services/db/rollback-database.ts';
 import { cliActor } from '../actor.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
@@ -56,21 +58,28 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
 
   db.command('rollback')
     .description(
-      'roll back every migration after --to (a name, its number, or 0 for all); shows what it drops first',
+      'roll back every migration after --to (a name, its number, or 0 for all), or exactly --only; shows what it drops first',
     )
-    .requiredOption('--to <name>', 'the last migration to keep')
+    .option('--to <name>', 'the last migration to keep')
+    .option(
+      '--only <names>',
+      'comma-separated migrations to undo (with whatever their group applied after them)',
+    )
     .option('--yes', 'confirm: rolling back drops tables and their data')
-    .action((options: { to: string; yes?: boolean } & Json) =>
-      runtime.withContext(async (ctx) => {
+    .action((options: { to?: string; only?: string; yes?: boolean } & Json) => {
+      const request = rollbackRequest(options);
+      return runtime.withContext(async (ctx) => {
         const actor = cliActor();
         const result = await rollbackDatabase({
           ctx,
-          input: { to: options.to, confirmed: options.yes === true, actor },
+          input: { ...request, confirmed: options.yes === true, actor },
         });
         if (!result.ok) throw result.error;
         const outcome = result.value;
         if (!outcome.confirmed) {
-          const message = `rolling back to ${outcome.preview.to} drops the tables above and their data; run again with --yes to confirm (take a backup first)`;
+          const what =
+            outcome.preview.to === null ? 'this rollback' : `rolling back to ${outcome.preview.to}`;
+          const message = `${what} drops the tables above and their data; run again with --yes to confirm (take a backup first)`;
           emit(json(), { ok: false, ...outcome, error: { code: 'bad_request', message } }, () =>
             previewLines(outcome.preview),
           );
@@ -82,6 +91,23 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
           ...outcome.rolledBack.map((name) => `rolled back ${name}`),
           outcome.audited ? `recorded in audit_log as ${actor}` : 'not recorded: audit_log was dropped',
         ]);
-      }),
+      });
+    });
+}
+
+// Exactly one of --to and --only: a linear rollback, or some migrations by name.
+function rollbackRequest(options: { to?: string; only?: string }): RollbackRequest {
+  if ((options.to === undefined) === (options.only === undefined)) {
+    throw new AppError(
+      'bad_request',
+      'name the rollback with --to <last to keep> or --only <names>, not both',
     );
+  }
+  if (options.to !== undefined) return { to: options.to };
+  return {
+    only: (options.only ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== ''),
+  };
 }
