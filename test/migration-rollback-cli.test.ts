@@ -8,6 +8,7 @@ import { runCli } from './support/cli.ts';
 import { createTestContext } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { fullApp } from './support/full-app.ts';
+import { LAST_BEFORE_BILLING } from './support/migrations.ts';
 import { RUNBOOK_ROLLBACK_PATH } from './support/runbook-sql.ts';
 import { seedBilling } from './support/seed.ts';
 
@@ -53,10 +54,10 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         await count('subscriptions'),
       ];
       const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
-      const text = await runCli(['db', 'rollback', '--to', '0003_plans_and_blueprints'], env());
+      const text = await runCli(['db', 'rollback', '--to', '0099'], env());
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
-        'Rolling back to 0003_plans_and_blueprints undoes 3 migrations, newest first:',
+        `Rolling back to ${LAST_BEFORE_BILLING} undoes 3 migrations, newest first:`,
         '  0102_refunds',
         '    drops table refunds (0 rows)',
         '    drops functions update_refunds_updated_at',
@@ -72,15 +73,15 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         '',
       ]);
       expect(text.stderr).toBe(
-        'polaris: rolling back to 0003_plans_and_blueprints drops the tables above and their data; run again with --yes to confirm (take a backup first)\n',
+        `polaris: rolling back to ${LAST_BEFORE_BILLING} drops the tables above and their data; run again with --yes to confirm (take a backup first)\n`,
       );
 
-      const json = await runCli(['--json', 'db', 'rollback', '--to', '0003'], env());
+      const json = await runCli(['--json', 'db', 'rollback', '--to', '0099'], env());
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout)).toMatchObject({
         ok: false,
         confirmed: false,
-        preview: { to: '0003_plans_and_blueprints', accountsSurvive: true, auditSurvives: true },
+        preview: { to: LAST_BEFORE_BILLING, accountsSurvive: true, auditSurvives: true },
         error: { code: 'bad_request' },
       });
       expect(JSON.parse(json.stdout).preview.undo.map((u: { name: string }) => u.name)).toEqual(
@@ -132,7 +133,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(migrate.stdout).toContain(detail);
 
       // The way back: record the rollback the paste half-did, then migrate forward.
-      const back = await runCli(['db', 'rollback', '--to', '0003', '--yes'], env());
+      const back = await runCli(['db', 'rollback', '--to', '0099', '--yes'], env());
       expect(back.code).toBe(0);
       expect(back.stdout).toContain('    drops table payments (already missing)\n');
       const forward = await runCli(['db', 'migrate'], env());
@@ -151,7 +152,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       {
         actor: ACTOR,
         action: 'db.rollback',
-        target: '0003_plans_and_blueprints',
+        target: LAST_BEFORE_BILLING,
         details: { rolledBack: [...AFTER_BILLING].reverse() },
       },
       { actor: ACTOR, action: 'db.migrate', target: '0102_refunds', details: { applied: AFTER_BILLING } },

@@ -4,6 +4,7 @@ import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
 import { createCheckoutRepo } from './checkout-repo.ts';
 import type { Executor } from './executor.ts';
+import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import type { Database } from './schema.ts';
@@ -19,6 +20,7 @@ export function createRepos(db: Executor) {
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
+    flags: createFlagsRepo(db),
   };
 }
 

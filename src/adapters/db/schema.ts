@@ -4,6 +4,7 @@ import type { InboxStatus } from '../../domain/inbox-retry.ts';
 import type { BillingCycle, PaidTier, Tier } from '../../domain/plans.ts';
 import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
+import type { FlagsTables } from './schema-flags.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -152,7 +153,7 @@ export interface PolarisMigrationsTable {
 }
 
 /** The tables Kysely knows; names are the runbook's (DESIGN §6). */
-export interface Database extends CheckoutTables, AuthDatabase {
+export interface Database extends CheckoutTables, AuthDatabase, FlagsTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

@@ -4,6 +4,7 @@ import { migrationAuditRows } from '../../../test/support/audit.ts';
 import { catalogSnapshot } from '../../../test/support/catalog-snapshot.ts';
 import { captureLogger } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
+import { LAST_BEFORE_BILLING } from '../../../test/support/migrations.ts';
 import { seedBilling } from '../../../test/support/seed.ts';
 import { Migrator } from '../../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../adapters/db/plan-catalog.ts';
@@ -35,14 +36,14 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
     const before = await catalogSnapshot(get().db);
     const result = await rollbackDatabase({
       ctx: ctx(),
-      input: { to: '0003', confirmed: false, actor: 'cli:test' },
+      input: { to: '0099', confirmed: false, actor: 'cli:test' },
     });
     expect(result).toEqual({
       ok: true,
       value: {
         confirmed: false,
         preview: {
-          to: '0003_plans_and_blueprints',
+          to: LAST_BEFORE_BILLING,
           undo: [
             {
               name: '0102_refunds',
