@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
 import { webRoutes } from '../web/routes.tsx';
 import { createHttpApp } from './app.ts';
+import { flagGuard } from './flag-guard.ts';
 import { sameOriginWrites } from './origin-check.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
@@ -11,7 +12,7 @@ import { subscriptionsRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { sessionMiddleware } from './session.ts';
 
-/** The whole HTTP product: CSRF check, session resolution and every route module, as `polaris start` serves it. */
+/** The whole HTTP product: CSRF check, session resolution, the kill switches and every route module, as `polaris start` serves it. */
 export function createPolarisApp(
   ctx: ServiceContext,
   options: { log: Logger; readiness: () => Promise<Readiness> },
@@ -19,7 +20,7 @@ export function createPolarisApp(
   return createHttpApp({
     log: options.log,
     readiness: options.readiness,
-    middleware: [sameOriginWrites(ctx.settings.publicBaseUrl), sessionMiddleware(ctx)],
+    middleware: [sameOriginWrites(ctx.settings.publicBaseUrl), sessionMiddleware(ctx), flagGuard(ctx)],
     routes: [
       authRoutes(ctx),
       plansRoutes(ctx),
