@@ -31,7 +31,9 @@ export function writeKindOf(method: string, path: string): WriteKind | null {
  * Retry-After) by domain/flags.ts refuseWrite. Reads the flags once per write, never for reads,
  * and keeps them in c.var.flags for the route (payments); a database that cannot say is a 503.
  */
-export function flagGuard(ctx: ServiceContext): MiddlewareHandler<AppEnv> {
+export function flagGuard(
+  ctx: Pick<ServiceContext, 'flags' | 'settings' | 'now'>,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const kind = writeKindOf(c.req.method, c.req.path);
     if (kind === null || kind === 'exempt') return next();
