@@ -170,6 +170,25 @@ describeEachBackend(
       expect((await subscriptionsOf('ks-payer@example.com')).at(-1)?.status).toBe('cancelled');
     });
 
+    it('payments off: a checkout paid before the switch is still verified', async () => {
+      const cookie = (await signUp(served.app, 'ks-midway@example.com', PASSWORD)).cookie;
+      const started = (await (
+        await request('/api/subscriptions', { body: { tier: 'explorer', cycle: 'monthly' }, cookie })
+      ).json()) as { checkout: { subscription_id: string } };
+      await flag('payments', 'off', { message: 'Razorpay incident' });
+      const paid = await fetch(`${t.emulatorUrl}/_emulator/checkout/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          subscription_id: started.checkout.subscription_id,
+          instrument: 'card_success',
+        }),
+      });
+      const verified = await request('/api/subscriptions/verify', { body: await paid.json(), cookie });
+      expect(verified.status).toBe(200);
+      expect((await subscriptionsOf('ks-midway@example.com')).at(-1)?.status).toBe('active');
+    });
+
     it('PAYMENTS_ENABLED=false wins over a stored on through the same rule, and readiness says the env won', async () => {
       const ctx = { ...t.ctx, settings: { ...t.ctx.settings, paymentsEnabled: false } };
       const app = fullApp(ctx);
