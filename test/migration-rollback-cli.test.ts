@@ -9,6 +9,7 @@ import { runCli } from './support/cli.ts';
 import { createTestContext } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { fullApp } from './support/full-app.ts';
+import { LAST_BEFORE_BILLING } from './support/migrations.ts';
 import { RUNBOOK_ROLLBACK_PATH } from './support/runbook-sql.ts';
 import { seedBilling } from './support/seed.ts';
 
@@ -19,12 +20,6 @@ const AFTER_BILLING = loadMigrations()
   .map((m) => m.name)
   .filter((name) => name >= '0100');
 const LAST = AFTER_BILLING.at(-1);
-// `--to 0099` keeps every migration below the billing group (ADR 0005), whatever their number.
-const KEPT = loadMigrations()
-  .map((f) => f.name)
-  .filter((name) => name < '0100')
-  .at(-1);
-
 describeEachBackend('db rollback and drift through the CLI and psql', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
   let app: ReturnType<typeof fullApp>;
@@ -65,7 +60,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       const text = await runCli(['db', 'rollback', '--to', '0099'], env());
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
-        `Rolling back to ${KEPT} undoes ${AFTER_BILLING.length} migrations, newest first:`,
+        `Rolling back to ${LAST_BEFORE_BILLING} undoes ${AFTER_BILLING.length} migrations, newest first:`,
         '  0103_webhook_signatures',
         '    drops columns razorpay_webhook_events.secret_fingerprint',
         '  0102_refunds',
@@ -83,7 +78,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         '',
       ]);
       expect(text.stderr).toBe(
-        `polaris: rolling back to ${KEPT} drops the tables above and their data; run again with --yes to confirm (take a backup first)\n`,
+        `polaris: rolling back to ${LAST_BEFORE_BILLING} drops the tables above and their data; run again with --yes to confirm (take a backup first)\n`,
       );
 
       const json = await runCli(['--json', 'db', 'rollback', '--to', '0099'], env());
@@ -91,7 +86,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(JSON.parse(json.stdout)).toMatchObject({
         ok: false,
         confirmed: false,
-        preview: { to: KEPT, accountsSurvive: true, auditSurvives: true },
+        preview: { to: LAST_BEFORE_BILLING, accountsSurvive: true, auditSurvives: true },
         error: { code: 'bad_request' },
       });
       expect(JSON.parse(json.stdout).preview.undo.map((u: { name: string }) => u.name)).toEqual(
@@ -162,7 +157,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       {
         actor: ACTOR,
         action: 'db.rollback',
-        target: KEPT,
+        target: LAST_BEFORE_BILLING,
         details: { rolledBack: [...AFTER_BILLING].reverse() },
       },
       { actor: ACTOR, action: 'db.migrate', target: LAST, details: { applied: AFTER_BILLING } },

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'database_unavailable',
   'migration_failed',
   'payments_disabled',
+  'maintenance',
+  'read_only',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,6 +14,7 @@ import type {
   verifyWebhookSignature,
 } from '../adapters/razorpay/signature.ts';
 import type { Result } from '../domain/errors.ts';
+import type { StoredFlag } from '../domain/flags.ts';
 import type { Plan } from '../domain/plans.ts';
 import type { ExpectedStep, SchemaCatalog } from '../domain/schema-catalog.ts';
 
@@ -50,6 +51,14 @@ export interface SignaturesPort {
   fingerprint: typeof secretFingerprint;
 }
 
+/**
+ * The kill switches as this process knows them: a fresh read (CLI, tests), or in a server and a
+ * worker the cache services/flags/watch-flags.ts keeps fresh within a second.
+ */
+export interface FlagsPort {
+  stored(): Promise<StoredFlag[]>;
+}
+
 /** Settings services need, taken from the parsed configuration at boot. */
 export type BillingSettings = {
   env: 'development' | 'test' | 'production';
@@ -60,7 +69,7 @@ export type BillingSettings = {
   webhookSecrets: string[];
   /** The checkout script the browser loads: Razorpay's own, or the emulator's. */
   checkoutScriptUrl: string;
-  /** False when PAYMENTS_ENABLED=false: no checkout or plan change may start. */
+  /** False when PAYMENTS_ENABLED=false: overrides the stored payments flag, so no checkout or plan change may start. */
   paymentsEnabled: boolean;
 };
 
@@ -74,6 +83,7 @@ export type ServiceContext = {
   gateway: RazorpayGateway;
   accounts: AccountsPort;
   signatures: SignaturesPort;
+  flags: FlagsPort;
   settings: BillingSettings;
   log: Logger;
   now: () => Date;

@@ -61,11 +61,12 @@ export type ContextParts = {
 /** Wires adapters into the service context over one Kysely instance. */
 export function assembleContext(parts: ContextParts): ServiceContext {
   const { db, url } = parts;
+  const repos = createRepos(db);
   return {
     database: { kind: parts.kind, ping: () => verifyConnection(db, url) },
     migrations: new Migrator(db),
     planCatalog: { sync: (plans) => syncPlanCatalog(db, plans) },
-    repos: createRepos(db),
+    repos,
     transaction: createUnitOfWork(db),
     gateway: createHttpGateway(parts.gateway),
     accounts: createAccounts({ log: parts.log, ...parts.auth }),
@@ -74,6 +75,8 @@ export function assembleContext(parts: ContextParts): ServiceContext {
       verifyPayment: verifyPaymentSignature,
       fingerprint: secretFingerprint,
     },
+    // A fresh read per call; servers and workers replace it with the watched cache (wiring/flags.ts).
+    flags: { stored: () => repos.flags.list() },
     settings: parts.settings,
     log: parts.log,
     now: parts.now ?? (() => new Date()),

@@ -31,8 +31,10 @@ describe('migration files', () => {
     ]);
     for (const f of files) expect(f.down.length).toBeGreaterThan(0);
     // ADR 0005: nothing below 0100 may name a billing table, or rolling billing back would break it.
+    // Comments and string literals are not references ('payments' is also a kill switch's name).
+    const code = (up: string) => up.replace(/--.*$/gm, '').replace(/'[^']*'/g, "''");
     for (const f of files.filter((f) => f.name < BILLING)) {
-      expect(f.up, f.name).not.toMatch(/\b(subscriptions|payments|razorpay_webhook_events|refunds)\b/);
+      expect(code(f.up), f.name).not.toMatch(/\b(subscriptions|payments|razorpay_webhook_events|refunds)\b/);
     }
   });
 });

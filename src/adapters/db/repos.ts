@@ -5,6 +5,7 @@ import { createBlueprintsRepo } from './blueprints-repo.ts';
 import { createCheckoutRepo } from './checkout-repo.ts';
 import { createDeploymentsRepo } from './deployments-repo.ts';
 import type { Executor } from './executor.ts';
+import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
@@ -25,6 +26,7 @@ export function createRepos(db: Executor) {
     webhookSignatures: createWebhookSignaturesRepo(db),
     deployments: createDeploymentsRepo(db),
     metrics: createMetricsRepo(db),
+    flags: createFlagsRepo(db),
   };
 }
 

@@ -20,6 +20,8 @@ const codeToExit: Record<ErrorCode, number> = {
   database_unavailable: EXIT.couldNotRun,
   migration_failed: EXIT.couldNotRun,
   payments_disabled: EXIT.couldNotRun,
+  maintenance: EXIT.couldNotRun,
+  read_only: EXIT.couldNotRun,
   internal: EXIT.couldNotRun,
 };
 

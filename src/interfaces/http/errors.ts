@@ -20,6 +20,8 @@ export const codeToStatus: Record<ErrorCode, ContentfulStatusCode> = {
   database_unavailable: 503,
   migration_failed: 503,
   payments_disabled: 503,
+  maintenance: 503,
+  read_only: 503,
   internal: 500,
 };
 

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
 import { webRoutes } from '../web/routes.tsx';
 import { createHttpApp } from './app.ts';
+import { flagGuard } from './flag-guard.ts';
 import { observeRequests } from './metrics-middleware.ts';
 import { sameOriginWrites } from './origin-check.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -29,7 +30,7 @@ export type PolarisAppOptions = {
 };
 
 /**
- * The whole HTTP product: CSRF check, session resolution and every route module, as `polaris
+ * The whole HTTP product: CSRF check, session resolution, the kill switches and every route module, as `polaris
  * start` and the Vercel entry serve it.
  */
 export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions) {
@@ -39,7 +40,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
     readiness: options.readiness,
     release: options.release,
     observe: observeRequests(metrics),
-    middleware: [sameOriginWrites(ctx.settings.publicBaseUrl), sessionMiddleware(ctx)],
+    middleware: [sameOriginWrites(ctx.settings.publicBaseUrl), sessionMiddleware(ctx), flagGuard(ctx)],
     routes: [
       authRoutes(ctx),
       plansRoutes(ctx),

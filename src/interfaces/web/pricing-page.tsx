@@ -1,4 +1,6 @@
+import type { FlagsView } from '../../domain/flags.ts';
 import type { PublicPlan } from '../../services/plans/list-plans.ts';
+import { canBuy, ModeBanner } from './mode-banner.tsx';
 
 const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN')}`;
 
@@ -42,8 +44,14 @@ async function buy(tier, cycle){
 }`;
 
 /** GET /pricing: the plans with their prices, and for a signed-in visitor their plan and a way to buy. */
-export function PricingPage(props: { plans: PublicPlan[]; visitor: VisitorView; checkoutScriptUrl: string }) {
+export function PricingPage(props: {
+  plans: PublicPlan[];
+  visitor: VisitorView;
+  checkoutScriptUrl: string;
+  flags: FlagsView;
+}) {
   const { plans, visitor } = props;
+  const buyable = canBuy(props.flags);
   return (
     <html lang="en">
       <head>
@@ -58,6 +66,7 @@ export function PricingPage(props: { plans: PublicPlan[]; visitor: VisitorView; 
         <script dangerouslySetInnerHTML={{ __html: SCRIPT }} />
       </head>
       <body>
+        <ModeBanner flags={props.flags} withPayments />
         <h1>SmartSlate Polaris plans</h1>
         {visitor ? (
           <p id="visitor">
@@ -96,9 +105,15 @@ export function PricingPage(props: { plans: PublicPlan[]; visitor: VisitorView; 
                 </td>
                 <td>
                   {visitor && p.purchasable ? (
-                    <button type="button" data-tier={p.tier} onclick={`buy('${p.tier}','monthly')`}>
-                      Subscribe monthly
-                    </button>
+                    buyable ? (
+                      <button type="button" data-tier={p.tier} onclick={`buy('${p.tier}','monthly')`}>
+                        Subscribe monthly
+                      </button>
+                    ) : (
+                      <button type="button" data-tier={p.tier} disabled title="Subscribing is paused">
+                        Subscribe monthly
+                      </button>
+                    )
                   ) : null}
                 </td>
               </tr>

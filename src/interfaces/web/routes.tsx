@@ -1,5 +1,6 @@
 import { getUsage } from '../../services/blueprints/get-usage.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { getFlags } from '../../services/flags/get-flags.ts';
 import { listPlans } from '../../services/plans/list-plans.ts';
 import { getCurrentSubscription } from '../../services/subscriptions/get-current-subscription.ts';
 import type { RouteModule } from '../http/app.ts';
@@ -13,6 +14,7 @@ export function webRoutes(ctx: ServiceContext): RouteModule {
     route(app, '/pricing', {
       GET: async (c) => {
         const caller = c.get('caller');
+        const flags = await getFlags({ ctx });
         let visitor: VisitorView = null;
         if (caller && caller.email !== 'admin-token') {
           const [current, usage] = await Promise.all([
@@ -32,6 +34,7 @@ export function webRoutes(ctx: ServiceContext): RouteModule {
             plans={listPlans()}
             visitor={visitor}
             checkoutScriptUrl={ctx.settings.checkoutScriptUrl}
+            flags={flags}
           />,
         );
       },

@@ -12,6 +12,7 @@ import { createKysely } from '../../adapters/db/connection.ts';
 import { listenForInbox } from '../../adapters/db/inbox-listener.ts';
 import { Migrator } from '../../adapters/db/migrator.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { setFlag } from '../../services/flags/set-flag.ts';
 import { startWorker } from './start-worker.ts';
 
 const event = (id: string) => ({
@@ -57,6 +58,41 @@ describeEachBackend('startWorker', { migrated: true }, (get) => {
     await waitFor(async () => (await attempts('PollWake000001')) >= 1, 5_000, 'the polled claim');
     await worker.stop();
     await t.close();
+  });
+
+  it('in read-only it says once that processing is held, claims nothing, and applies events once lifted', async () => {
+    const t = await createTestContext(get());
+    const readOnly = (state: 'on' | 'off') =>
+      setFlag({ ctx: t.ctx, input: { name: 'read_only', state, reason: 'worker test', actor: 'test' } });
+    let reads = 0;
+    const ctx = {
+      ...t.ctx,
+      flags: {
+        stored: () => {
+          reads += 1;
+          return t.ctx.flags.stored();
+        },
+      },
+    };
+    const said = (text: string) => t.logLines.filter((l) => l.includes(text)).length;
+    await readOnly('on');
+    let worker: ReturnType<typeof startWorker> | undefined;
+    try {
+      await t.ctx.repos.inbox.insertEvent(event('HeldInbox00001'));
+      worker = startWorker({ ctx, concurrency: 2, pollMs: 10, processing: { backoffMs: 60_000 } });
+      // Many passes by both loops, each of them held.
+      await waitFor(() => reads >= 10, 5_000, 'ten held passes');
+      expect(await attempts('HeldInbox00001')).toBe(0);
+      expect(said('inbox processing held: read-only mode')).toBe(1);
+      await readOnly('off');
+      await waitFor(async () => (await attempts('HeldInbox00001')) >= 1, 5_000, 'the claim once lifted');
+      await waitFor(() => said('inbox processing resumed after read-only') >= 1, 5_000, 'the resumed line');
+      expect(said('inbox processing resumed after read-only')).toBe(1);
+    } finally {
+      await worker?.stop();
+      await readOnly('off');
+      await t.close();
+    }
   });
 });
 

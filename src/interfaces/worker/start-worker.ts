@@ -49,6 +49,7 @@ export function startWorker({
   // While passes fail (the database is down, or its schema rolled back), say so once, back off
   // to one try every 30 s at most, and say so again when a pass succeeds.
   let failures = 0;
+  let held = false;
   const loop = async () => {
     while (!stopping) {
       const result = await processInbox({ ctx, input: processing }).catch((err: unknown) => {
@@ -61,6 +62,12 @@ export function startWorker({
       if (result && failures > 0) {
         ctx.log.info({ failedPasses: failures }, 'inbox processing resumed');
         failures = 0;
+      }
+      if (result && Boolean(result.held) !== held) {
+        held = Boolean(result.held);
+        ctx.log.info(
+          held ? 'inbox processing held: read-only mode' : 'inbox processing resumed after read-only',
+        );
       }
       const wait = result ? pollMs : Math.min(pollMs * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS);
       if ((!result || result.claimed === 0) && !stopping) await sleep(wait);

@@ -4,6 +4,7 @@ import { migrationAuditRows } from '../../../test/support/audit.ts';
 import { catalogSnapshot } from '../../../test/support/catalog-snapshot.ts';
 import { captureLogger } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
+import { LAST_BEFORE_BILLING } from '../../../test/support/migrations.ts';
 import { seedBilling } from '../../../test/support/seed.ts';
 import { loadMigrations, Migrator } from '../../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../adapters/db/plan-catalog.ts';
@@ -17,12 +18,6 @@ const BILLING_COLUMNS = [
   'subscription_id',
   'subscription_tier',
 ];
-
-// `--to 0099` keeps every migration below the billing group (ADR 0005), whatever their number.
-const KEPT = loadMigrations()
-  .map((f) => f.name)
-  .filter((name) => name < '0100')
-  .at(-1);
 
 describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
   const ctx = () => ({
@@ -49,7 +44,7 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
       value: {
         confirmed: false,
         preview: {
-          to: KEPT,
+          to: LAST_BEFORE_BILLING,
           undo: [
             {
               name: '0103_webhook_signatures',

@@ -2,18 +2,24 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/databases.ts';
 import { createKysely, verifyConnection } from '../../adapters/db/connection.ts';
+import { createFlagsRepo } from '../../adapters/db/flags-repo.ts';
 import { loadMigrations, Migrator } from '../../adapters/db/migrator.ts';
+import type { BillingSettings } from '../context.ts';
 import { checkReadiness } from './check-readiness.ts';
 
 describeEachBackend('checkReadiness', { migrated: false }, (get) => {
   // A new Migrator is a new port object, so its readiness answers are not cached yet.
-  const ctxFor = (migrator: Migrator = new Migrator(get().db)) => ({
+  const ctxFor = (migrator: Migrator = new Migrator(get().db), paymentsEnabled = true) => ({
     database: {
       kind: 'postgres' as const,
       ping: () => verifyConnection(get().db, get().url),
     },
     migrations: migrator,
+    flags: { stored: () => createFlagsRepo(get().db).list() },
+    settings: { paymentsEnabled } as BillingSettings,
+    now: () => new Date('2026-11-30T12:00:00Z'),
   });
+  const NORMAL = 'active: none; payments on (stored), maintenance off (stored), read-only off (stored)';
   const files = loadMigrations();
   const billing = files.findIndex((f) => f.name === '0100_billing');
 
@@ -24,6 +30,7 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
         database: { ok: true, detail: 'postgres reachable' },
         migrations: { ok: false, detail: 'no migration applied; run polaris db migrate' },
         schema: { ok: true, detail: 'matches an empty database' },
+        flags: { ok: false, detail: expect.stringMatching(/^cannot be read: .*system_flags/) },
       },
     });
     await new Migrator(get().db, files.slice(0, billing)).migrate();
@@ -37,6 +44,7 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
           detail: `${billing} applied; pending (their features fail): ${pending.join(', ')}`,
         },
         schema: { ok: true, detail: `matches ${files[billing - 1]!.name}` },
+        flags: { ok: true, detail: NORMAL },
       },
     });
     await new Migrator(get().db).migrate();
@@ -44,6 +52,40 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
       ok: true,
       checks: { schema: { ok: true, detail: `matches ${files.at(-1)!.name}` } },
     });
+  });
+
+  it('stays ready in a mode, naming it and which source decided payments (env over stored)', async () => {
+    await createFlagsRepo(get().db).set('maintenance', {
+      state: 'on',
+      message: 'db upgrade',
+      reason: 'test',
+      actor: 'test',
+      setAt: new Date('2026-11-30T11:00:00Z'),
+      expiresAt: new Date('2026-11-30T12:30:00Z'),
+    });
+    try {
+      const stored = await checkReadiness({ ctx: ctxFor() });
+      expect(stored.ok).toBe(true);
+      expect(stored.checks.flags).toEqual({
+        ok: true,
+        detail:
+          'active: maintenance; payments on (stored), maintenance on (stored, until 2026-11-30T12:30:00.000Z), read-only off (stored)',
+      });
+      const env = await checkReadiness({ ctx: ctxFor(undefined, false) });
+      expect(env.ok).toBe(true);
+      expect(env.checks.flags?.detail).toBe(
+        'active: payments, maintenance; payments off (PAYMENTS_ENABLED=false overrides the stored on), maintenance on (stored, until 2026-11-30T12:30:00.000Z), read-only off (stored)',
+      );
+    } finally {
+      await createFlagsRepo(get().db).set('maintenance', {
+        state: 'off',
+        message: null,
+        reason: 'test',
+        actor: 'test',
+        setAt: new Date('2026-11-30T11:00:00Z'),
+        expiresAt: null,
+      });
+    }
   });
 
   it('answers not ready naming a dropped table and function, once the cached answer expires', async () => {
@@ -70,6 +112,9 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
       ctx: {
         database: { kind: 'postgres', ping: () => verifyConnection(db, url) },
         migrations: new Migrator(db),
+        flags: { stored: () => createFlagsRepo(db).list() },
+        settings: { paymentsEnabled: true } as BillingSettings,
+        now: () => new Date(),
       },
     });
     await db.destroy();
@@ -77,6 +122,7 @@ describeEachBackend('checkReadiness', { migrated: false }, (get) => {
     expect(result.checks.database?.detail).toBe(
       'cannot reach the database at postgresql://polaris:***@127.0.0.1:1/none: connection refused',
     );
+    expect(result.checks.flags).toEqual({ ok: false, detail: 'database unreachable' });
     expect(JSON.stringify(result)).not.toContain('pw-secret');
   });
 });

@@ -1,6 +1,8 @@
+import { describeFlags } from '../../domain/flags.ts';
 import type { ServiceContext } from '../context.ts';
 import { describeDrift } from '../db/check-schema.ts';
 import { getMigrationStatus } from '../db/get-migration-status.ts';
+import { getFlags } from '../flags/get-flags.ts';
 
 /** One readiness check: ok, and a short detail that never contains a secret. */
 export type Check = { ok: boolean; detail: string };
@@ -57,14 +59,25 @@ function migrationsCheck(status: SchemaStatus): Check {
   return { ok: true, detail: `${applied} applied; pending (their features fail): ${pending.join(', ')}` };
 }
 
+// A mode is not unreadiness: the instance serves what the mode allows. Unreadable flags are,
+// since then no write can be allowed or refused.
+async function flagsCheck(ctx: Pick<ServiceContext, 'flags' | 'settings' | 'now'>): Promise<Check> {
+  try {
+    return { ok: true, detail: describeFlags(await withTimeout(getFlags({ ctx }), PING_TIMEOUT_MS)) };
+  } catch (error) {
+    return { ok: false, detail: `cannot be read: ${error instanceof Error ? error.message : 'unknown'}` };
+  }
+}
+
 /**
  * Whether this instance can serve: the database answers, its migration history matches the files,
- * and the objects its last applied migration must leave exist (cached for a few seconds).
+ * and the objects its last applied migration must leave exist (cached for a few seconds). The
+ * flags check names the active modes and which source decided payments (env or stored).
  */
 export async function checkReadiness({
   ctx,
 }: {
-  ctx: Pick<ServiceContext, 'database' | 'migrations'>;
+  ctx: Pick<ServiceContext, 'database' | 'migrations' | 'flags' | 'settings' | 'now'>;
 }): Promise<Readiness> {
   const checks: Record<string, Check> = {};
   try {
@@ -89,5 +102,6 @@ export async function checkReadiness({
     checks.migrations = { ok: false, detail: 'database unreachable' };
     checks.schema = { ok: false, detail: 'database unreachable' };
   }
+  checks.flags = checks.database.ok ? await flagsCheck(ctx) : { ok: false, detail: 'database unreachable' };
   return { ok: Object.values(checks).every((c) => c.ok), checks };
 }

@@ -1,7 +1,9 @@
 import type { Subscription } from '../../adapters/db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
+import { type FlagsView, refusalError, refusePayments } from '../../domain/flags.ts';
 import { type BillingCycle, planFor, type Tier } from '../../domain/plans.ts';
 import type { ServiceContext } from '../context.ts';
+import { getFlags } from '../flags/get-flags.ts';
 import { razorpayFailure } from '../razorpay-failure.ts';
 import { changeActivePlan } from './change-active-plan.ts';
 import { type CheckoutOptions, checkoutOptions } from './checkout-options.ts';
@@ -119,14 +121,17 @@ export async function startCheckout({
   input,
 }: {
   ctx: ServiceContext;
-  input: { userId: string; tier: Tier; cycle: BillingCycle; seats?: number | undefined };
+  input: {
+    userId: string;
+    tier: Tier;
+    cycle: BillingCycle;
+    seats?: number | undefined;
+    /** The flags already read for this request (flag-guard.ts); read here when absent. */
+    flags?: FlagsView | undefined;
+  };
 }): Promise<CheckoutOutcome> {
-  if (!ctx.settings.paymentsEnabled) {
-    throw new AppError(
-      'payments_disabled',
-      'payments are switched off (PAYMENTS_ENABLED=false): no checkout or plan change can start, and nothing was charged',
-    );
-  }
+  const refusal = refusePayments(input.flags ?? (await getFlags({ ctx })), ctx.now());
+  if (refusal) throw refusalError(refusal);
   const want = await wantedPlan(ctx, input);
   // Each replace frees the slot; deciding again sees what Razorpay said (e.g. paid meanwhile).
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -5,6 +5,7 @@ import { mergeSnapshots } from '../billing/steps/merge-snapshots.ts';
 import { resolvePaymentLinks } from '../billing/steps/payment-links.ts';
 import type { BillingSnapshot } from '../billing/steps/snapshot-types.ts';
 import type { ServiceContext } from '../context.ts';
+import { getFlags } from '../flags/get-flags.ts';
 import { snapshotFromEvent } from './snapshot-from-event.ts';
 
 /** Knobs of one processing pass; the defaults suit production. */
@@ -29,6 +30,8 @@ export type ProcessInboxOutcome = {
   retried: number;
   failed: number;
   skipped: number;
+  /** True when read-only mode held the pass: nothing was claimed, the events stay pending. */
+  held?: boolean;
 };
 
 /** A claimed event and what it tells the billing state machine (null: nothing to merge). */
@@ -38,6 +41,7 @@ type Parsed = { event: InboxEvent; snapshot: BillingSnapshot | null };
  * Claims due inbox events (FOR UPDATE SKIP LOCKED) and applies them with their status change in
  * one transaction; when that fails, each event alone, so a bad one only costs its own retry.
  * Failures retry with backoff, or are parked or skipped by what they say (domain/inbox-retry.ts).
+ * In read-only mode it claims nothing and reports the pass as held.
  * Throws AppError('database_unavailable') when the inbox cannot be claimed.
  */
 export async function processInbox({
@@ -48,6 +52,10 @@ export async function processInbox({
   input?: ProcessInboxInput;
 }): Promise<ProcessInboxOutcome> {
   const { limit = 50, maxAttempts = 8, backoffMs = 5000, leaseSeconds = 30 } = input;
+  // Read-only means no user data changes: events wait, pending and in order, until it is lifted.
+  if ((await getFlags({ ctx })).byName.read_only.active) {
+    return { claimed: 0, processed: 0, retried: 0, failed: 0, skipped: 0, held: true };
+  }
   const events = await claim(ctx, limit, leaseSeconds);
   const outcome: ProcessInboxOutcome = {
     claimed: events.length,

@@ -30,7 +30,10 @@ export function subscriptionsRoutes(ctx: ServiceContext): RouteModule {
       POST: async (c) => {
         const caller = requireCaller(c);
         const body = await jsonBody(c, CheckoutBody);
-        const result = await startCheckout({ ctx, input: { userId: caller.userId, ...body } });
+        const result = await startCheckout({
+          ctx,
+          input: { userId: caller.userId, ...body, flags: c.get('flags') },
+        });
         return c.json(result, result.outcome === 'created' ? 201 : 200);
       },
     });

@@ -1,0 +1,96 @@
+import type { Hono } from 'hono';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../src/adapters/db/schema.ts';
+import type { AppEnv } from '../../src/interfaces/http/env.ts';
+import { PUBLIC_AUTH_PATHS } from '../../src/services/users/handle-auth-request.ts';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Every write route the app registers, as `METHOD /path` (Hono's own list, so a new route shows up). */
+export function writeRoutesOf(app: Hono<AppEnv>): string[] {
+  const keys = app.routes.filter((r) => WRITE_METHODS.has(r.method)).map((r) => `${r.method} ${r.path}`);
+  return [...new Set(keys)].sort();
+}
+
+/** One concrete request of a write route. */
+export type WriteCall = { method: string; path: string; body: unknown };
+
+/** What a caller owns, for requests that act on their own rows. */
+export type CallerRows = { email: string; password: string; blueprintId: string };
+
+/**
+ * A concrete, valid request for each write route, as the given caller would send it. A route
+ * missing here fails the suites that use it: add it, with a body that would change data.
+ */
+export function writeCallsFor(who: CallerRows): Record<string, WriteCall[]> {
+  const auth: Record<string, unknown> = {
+    '/sign-up/email': { email: `new-${who.email}`, password: who.password, name: 'New' },
+    '/sign-in/email': { email: who.email, password: who.password },
+    '/sign-out': {},
+    '/get-session': {},
+    '/list-sessions': {},
+    '/revoke-session': { token: 'some-session-token' },
+    '/revoke-sessions': {},
+    '/revoke-other-sessions': {},
+    '/update-user': { name: 'Renamed' },
+    '/change-password': {
+      currentPassword: who.password,
+      newPassword: 'another-horse-battery',
+      revokeOtherSessions: true,
+    },
+  };
+  return {
+    'POST /api/auth/*': [...PUBLIC_AUTH_PATHS].map((p) => ({
+      method: 'POST',
+      path: `/api/auth${p}`,
+      body: auth[p] ?? {},
+    })),
+    'POST /api/blueprints': [
+      { method: 'POST', path: '/api/blueprints', body: { title: 'x', content: { a: 1 } } },
+    ],
+    'DELETE /api/blueprints/:id': [
+      { method: 'DELETE', path: `/api/blueprints/${who.blueprintId}`, body: undefined },
+    ],
+    'POST /api/blueprints/:id/save': [
+      { method: 'POST', path: `/api/blueprints/${who.blueprintId}/save`, body: undefined },
+    ],
+    'POST /api/subscriptions': [
+      { method: 'POST', path: '/api/subscriptions', body: { tier: 'voyager', cycle: 'yearly' } },
+    ],
+    'POST /api/subscriptions/verify': [
+      {
+        method: 'POST',
+        path: '/api/subscriptions/verify',
+        body: {
+          razorpay_payment_id: 'pay_ReadOnly000001',
+          razorpay_subscription_id: 'sub_ReadOnly000001',
+          razorpay_signature: 'f'.repeat(64),
+        },
+      },
+    ],
+    'POST /api/subscriptions/cancel': [
+      { method: 'POST', path: '/api/subscriptions/cancel', body: { atCycleEnd: false } },
+    ],
+  };
+}
+
+// Stores of operations, not user data: the inbox keeps taking deliveries, flags and the audit
+// log stay writable for admins, logs and migration bookkeeping are the system's own.
+const NOT_USER_DATA = new Set(['razorpay_webhook_events', 'system_flags', 'audit_log', 'request_logs']);
+
+/** An md5 of every user-data table's rows (ordered), by table name. */
+export async function userDataChecksums(db: Kysely<Database>): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }>`
+    SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+    ORDER BY table_name`.execute(db);
+  const sums: Record<string, string> = {};
+  for (const { name } of tables.rows) {
+    if (NOT_USER_DATA.has(name) || name.includes('migration')) continue;
+    const row = await sql<{ sum: string }>`
+      SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum
+      FROM ${sql.table(name)} t`.execute(db);
+    sums[name] = row.rows[0]?.sum ?? '';
+  }
+  return sums;
+}
