@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadMigrations } from '../src/adapters/db/migration-files.ts';
 import { migrationAuditRows } from './support/audit.ts';
 import { runCli } from './support/cli.ts';
 import { createTestContext } from './support/context.ts';
@@ -15,6 +16,11 @@ const ACTOR = `cli:${userInfo().username}`;
 // Each CLI run starts a node process (seconds on a busy machine); these tests make several.
 const CLI_TIMEOUT_MS = 240_000;
 const AFTER_BILLING = ['0100_billing', '0101_inbox_notify', '0102_refunds'];
+// The last migration below the billing group (ADR 0005): rolling back to it undoes billing only.
+const KEEP = loadMigrations()
+  .map((m) => m.name)
+  .filter((name) => name < '0100')
+  .at(-1)!;
 
 describeEachBackend('db rollback and drift through the CLI and psql', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
@@ -53,10 +59,10 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         await count('subscriptions'),
       ];
       const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
-      const text = await runCli(['db', 'rollback', '--to', '0003_plans_and_blueprints'], env());
+      const text = await runCli(['db', 'rollback', '--to', KEEP], env());
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
-        'Rolling back to 0003_plans_and_blueprints undoes 3 migrations, newest first:',
+        `Rolling back to ${KEEP} undoes 3 migrations, newest first:`,
         '  0102_refunds',
         '    drops table refunds (0 rows)',
         '    drops functions update_refunds_updated_at',
@@ -72,15 +78,15 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         '',
       ]);
       expect(text.stderr).toBe(
-        'polaris: rolling back to 0003_plans_and_blueprints drops the tables above and their data; run again with --yes to confirm (take a backup first)\n',
+        `polaris: rolling back to ${KEEP} drops the tables above and their data; run again with --yes to confirm (take a backup first)\n`,
       );
 
-      const json = await runCli(['--json', 'db', 'rollback', '--to', '0003'], env());
+      const json = await runCli(['--json', 'db', 'rollback', '--to', KEEP.slice(0, 4)], env());
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout)).toMatchObject({
         ok: false,
         confirmed: false,
-        preview: { to: '0003_plans_and_blueprints', accountsSurvive: true, auditSurvives: true },
+        preview: { to: KEEP, accountsSurvive: true, auditSurvives: true },
         error: { code: 'bad_request' },
       });
       expect(JSON.parse(json.stdout).preview.undo.map((u: { name: string }) => u.name)).toEqual(
@@ -132,7 +138,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(migrate.stdout).toContain(detail);
 
       // The way back: record the rollback the paste half-did, then migrate forward.
-      const back = await runCli(['db', 'rollback', '--to', '0003', '--yes'], env());
+      const back = await runCli(['db', 'rollback', '--to', KEEP.slice(0, 4), '--yes'], env());
       expect(back.code).toBe(0);
       expect(back.stdout).toContain('    drops table payments (already missing)\n');
       const forward = await runCli(['db', 'migrate'], env());
@@ -151,7 +157,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       {
         actor: ACTOR,
         action: 'db.rollback',
-        target: '0003_plans_and_blueprints',
+        target: KEEP,
         details: { rolledBack: [...AFTER_BILLING].reverse() },
       },
       { actor: ACTOR, action: 'db.migrate', target: '0102_refunds', details: { applied: AFTER_BILLING } },
