@@ -7,6 +7,7 @@ import type { Executor } from './executor.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import type { Database } from './schema.ts';
+import { createSessionsRepo } from './sessions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 
 /** Every repository, bound to one executor (the pool or a transaction). */
@@ -16,6 +17,7 @@ export function createRepos(db: Executor) {
     inbox: createInboxRepo(db),
     billing: createBillingRepo(db),
     users: createUsersRepo(db),
+    sessions: createSessionsRepo(db),
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),

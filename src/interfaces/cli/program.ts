@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerPlansCommands } from './commands/plans.ts';
+import { registerSessionsCommands } from './commands/sessions.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { EXIT, reportFailure } from './output.ts';
 import type { CliRuntime } from './runtime.ts';
@@ -30,6 +31,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerEmulatorCommands(program, runtime, json);
   registerUsersCommands(program, runtime, json);
   registerPlansCommands(program, runtime, json);
+  registerSessionsCommands(program, runtime, json);
   return program;
 }
 
