@@ -14,6 +14,7 @@ import { checkReadiness } from '../services/health/check-readiness.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
+import { startRequestLog } from './request-log.ts';
 import { startInboxWorker } from './worker.ts';
 
 /** Listens on `port`; a port in use is an AppError naming PORT. */
@@ -76,9 +77,11 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   let database: Closable | undefined;
   let built: ReturnType<typeof buildContext> | undefined;
   let worker: WorkerHandle | undefined;
+  let requestLog: ReturnType<typeof startRequestLog> | undefined;
   const shutdown = async () => {
     server.close();
     server.closeAllConnections();
+    await requestLog?.close();
     await worker?.stop();
     await emulator?.close();
     await built?.close();
@@ -99,7 +102,12 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     }
     persistDevSecrets(config);
     if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
-    current = createPolarisApp(ctx, { log, readiness: () => checkReadiness({ ctx }) });
+    requestLog = startRequestLog(ctx, log, { retentionDays: config.requestLogRetentionDays });
+    current = createPolarisApp(ctx, {
+      log,
+      readiness: () => checkReadiness({ ctx }),
+      requestLog: { sink: requestLog.writer, trustedProxies: config.trustedProxies },
+    });
     worker = await startInboxWorker(config, ctx, database.url, log);
   } catch (error) {
     await shutdown();

@@ -6,6 +6,7 @@ import { createCheckoutRepo } from './checkout-repo.ts';
 import type { Executor } from './executor.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
+import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
@@ -21,6 +22,7 @@ export function createRepos(db: Executor) {
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
+    requestLogs: createRequestLogsRepo(db),
   };
 }
 

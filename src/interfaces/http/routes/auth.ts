@@ -1,10 +1,10 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { FIELD_LIMITS } from '../../../domain/fields.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { handleAuthRequest } from '../../../services/users/handle-auth-request.ts';
 import type { RouteModule } from '../app.ts';
+import { clientAddress } from '../client-ip.ts';
 import type { AppEnv } from '../env.ts';
 import { parseJsonText, validated } from '../validate.ts';
 
@@ -26,11 +26,6 @@ const AuthBody = z
       message: `must be at most ${FIELD_LIMITS.other} characters`,
     }),
   );
-
-/** The connection's own address (never a header a client could set); absent for in-process requests. */
-function clientAddress(c: Context<AppEnv>): string | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
-}
 
 /** The request better-auth gets: the body read once (within the body limit) and its fields checked. */
 async function checkedRequest(c: Context<AppEnv>): Promise<Request> {
