@@ -27,10 +27,19 @@ describeEachBackend('disableUser and enableUser', { migrated: true }, (get) => {
       .execute();
     expect(await sessionStatus(h.app, cookie)).toBe(200);
 
+    const preview = await disableUser({
+      ctx: h.t.ctx,
+      input: { user: 'Disable-Me@Example.com', reason: 'stolen laptop', actor: 'cli:test', confirmed: false },
+    });
+    expect(preview).toEqual({ confirmed: false, userId, email, liveSessions: 2 });
+    expect(await sessionStatus(h.app, cookie)).toBe(200);
+    expect(await auditRows(get().db, 'user.disable')).toEqual([]);
+
     const done = await disableUser({
       ctx: h.t.ctx,
-      input: { user: 'Disable-Me@Example.com', reason: 'stolen laptop', actor: 'cli:test' },
+      input: { user: 'Disable-Me@Example.com', reason: 'stolen laptop', actor: 'cli:test', confirmed: true },
     });
+    if (!done.confirmed) throw new Error('disable was not confirmed');
     expect(done).toMatchObject({ userId, email, changed: true, sessionsRevoked: 2 });
     expect(await sessionStatus(h.app, cookie)).toBe(401);
     expect(await signInAs(h.app, email)).toEqual({ status: 403, code: 'account_disabled' });
@@ -56,7 +65,7 @@ describeEachBackend('disableUser and enableUser', { migrated: true }, (get) => {
 
     const again = await disableUser({
       ctx: h.t.ctx,
-      input: { user: userId, reason: 'again', actor: 'cli:test' },
+      input: { user: userId, reason: 'again', actor: 'cli:test', confirmed: true },
     });
     expect(again).toMatchObject({ changed: false, sessionsRevoked: 0, disabledAt: done.disabledAt });
 
@@ -91,7 +100,10 @@ describeEachBackend('disableUser and enableUser', { migrated: true }, (get) => {
     for (const [input, code, message] of cases) {
       for (const verb of [disableUser, enableUser]) {
         await expect(
-          verb({ ctx: h.t.ctx, input: { user: input.user ?? '', reason: input.reason, actor: 'cli:test' } }),
+          verb({
+            ctx: h.t.ctx,
+            input: { user: input.user ?? '', reason: input.reason, actor: 'cli:test', confirmed: true },
+          }),
         ).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
       }
     }

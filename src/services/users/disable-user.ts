@@ -4,6 +4,7 @@ import { findUser } from './find-user.ts';
 
 /** What `polaris users disable` did. */
 export type DisabledUser = {
+  confirmed: true;
   userId: string;
   email: string;
   disabledAt: Date;
@@ -12,20 +13,28 @@ export type DisabledUser = {
   sessionsRevoked: number;
 };
 
+/** What an unconfirmed disable would do: nothing changed. */
+export type DisablePreview = { confirmed: false; userId: string; email: string; liveSessions: number };
+
 /**
  * Disables an account: sign-in answers 403 account_disabled, every session is deleted, and one
- * audit row records it, all in one transaction. The subscription is not touched.
+ * audit row records it, all in one transaction. The subscription is not touched. Unconfirmed, it
+ * only reports what it would do.
  */
 export async function disableUser({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { user: string; reason?: string | undefined; actor: string };
-}): Promise<DisabledUser> {
+  input: { user: string; reason?: string | undefined; actor: string; confirmed: boolean };
+}): Promise<DisabledUser | DisablePreview> {
   const reason = requireReason(input.reason);
   const profile = await findUser({ ctx, input });
   const now = ctx.now();
+  if (!input.confirmed) {
+    const liveSessions = await ctx.repos.sessions.countLive({ userId: profile.userId }, now);
+    return { confirmed: false, userId: profile.userId, email: profile.email, liveSessions };
+  }
   return ctx.transaction(async (repos) => {
     const { disabledAt, changed } = await repos.users.disable(profile.userId, now);
     const sessionsRevoked = await repos.sessions.revoke({ userId: profile.userId }, now);
@@ -36,6 +45,13 @@ export async function disableUser({
       reason,
       details: { email: profile.email, alreadyDisabled: !changed, sessionsRevoked },
     });
-    return { userId: profile.userId, email: profile.email, disabledAt, changed, sessionsRevoked };
+    return {
+      confirmed: true,
+      userId: profile.userId,
+      email: profile.email,
+      disabledAt,
+      changed,
+      sessionsRevoked,
+    };
   });
 }

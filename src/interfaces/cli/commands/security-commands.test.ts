@@ -22,7 +22,17 @@ describeEachBackend(
 
     it('users disable signs the account out and prints what it did; enable lets it back; both audited as the OS user', async () => {
       const { userId, cookie } = await signedUp(h.app, get().db, 'cli-disable@example.com');
-      const r = await cli('users', 'disable', 'cli-disable@example.com', '--reason', 'phished');
+      const refused = await cli('users', 'disable', 'cli-disable@example.com', '--reason', 'phished');
+      expect(refused).toEqual({
+        code: 2,
+        stdout: `would disable cli-disable@example.com (user id ${userId}) and revoke its 1 live sessions\n`,
+        stderr:
+          'polaris: disabling an account signs it out everywhere and refuses its sign-in; run again with --yes to confirm\n',
+      });
+      expect(await sessionStatus(h.app, cookie)).toBe(200);
+      expect(await auditRows(get().db, 'user.disable')).toEqual([]);
+
+      const r = await cli('users', 'disable', 'cli-disable@example.com', '--reason', 'phished', '--yes');
       expect(r).toEqual({
         code: 0,
         stderr: '',

@@ -61,10 +61,22 @@ function registerSecurityCommands(users: Command, runtime: CliRuntime, json: () 
       'disable an account (email or user id): signed out everywhere, sign-in refused; billing untouched',
     )
     .option('--reason <text>', 'why (required; goes to the audit log)')
-    .action((user: string, options: ReasonOption) =>
+    .option('--yes', 'confirm')
+    .action((user: string, options: ReasonOption & { yes?: boolean }) =>
       runtime.withContext(async (ctx) => {
         const actor = cliActor();
-        const done = await disableUser({ ctx, input: { user, reason: options.reason, actor } });
+        const input = { user, reason: options.reason, actor, confirmed: options.yes === true };
+        const done = await disableUser({ ctx, input });
+        if (!done.confirmed) {
+          refuseUnconfirmed(
+            json(),
+            done,
+            [
+              `would disable ${done.email} (user id ${done.userId}) and revoke its ${done.liveSessions} live sessions`,
+            ],
+            'disabling an account signs it out everywhere and refuses its sign-in',
+          );
+        }
         emit(json(), { ok: true, ...done }, () => [
           done.changed
             ? `disabled ${done.email} (user id ${done.userId}); sign-in now answers 403 account_disabled`
