@@ -11,9 +11,9 @@ const cap = (text: string | null) => (text === null ? null : text.slice(0, MAX_T
 /** request_logs: batched inserts, batched pruning, and the security queries over it. */
 export function createRequestLogsRepo(db: Executor) {
   const scoped = (filter: RequestLogFilter) => {
-    let query = db.selectFrom('request_logs').where('timestamp', '>', filter.since);
-    if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
-    if (filter.ip !== undefined) query = query.where('ip', '=', filter.ip);
+    let query = db.selectFrom('request_logs').where('request_logs.timestamp', '>', filter.since);
+    if (filter.userId !== undefined) query = query.where('request_logs.user_id', '=', filter.userId);
+    if (filter.ip !== undefined) query = query.where('request_logs.ip', '=', filter.ip);
     return query;
   };
   return {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerPlansCommands } from './commands/plans.ts';
@@ -32,6 +33,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerUsersCommands(program, runtime, json);
   registerPlansCommands(program, runtime, json);
   registerSessionsCommands(program, runtime, json);
+  registerAuditCommands(program, runtime, json);
   return program;
 }
 
