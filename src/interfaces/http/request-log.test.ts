@@ -166,3 +166,27 @@ it('a stopped database neither fails nor holds requests: they answer, the buffer
   }
   expect(writer.snapshot()).toMatchObject({ buffered: 0, dropped: 41 });
 });
+
+it('names the client by the connection, or behind a trusted proxy by the rightmost untrusted X-Forwarded-For hop', async () => {
+  const seen: (string | null)[] = [];
+  const sink = { record: (e: { ip: string | null }) => seen.push(e.ip) };
+  const { log } = captureLogger('silent');
+  const appFor = (trusted: string[]) =>
+    createHttpApp({
+      log,
+      readiness: async () => ({ ok: true, checks: {} }),
+      middleware: [requestLog(sink, trusted)],
+      routes: [(a) => a.get('/api/ping', (c) => c.json({ ok: true }))],
+    });
+  const forwarded = { 'x-forwarded-for': '6.6.6.6, 203.0.113.5, 10.1.2.3' };
+  for (const trusted of [[], ['127.0.0.0/8', '10.0.0.0/8'], ['127.0.0.1']]) {
+    const served = await serve(appFor(trusted));
+    try {
+      expect((await fetch(`${served.url}/api/ping`, { headers: forwarded })).status).toBe(200);
+    } finally {
+      await served.close();
+    }
+  }
+  // Untrusted peer: its own address. Trusted chain: past 10.1.2.3, never the client-written 6.6.6.6.
+  expect(seen).toEqual(['127.0.0.1', '203.0.113.5', '10.1.2.3']);
+});
