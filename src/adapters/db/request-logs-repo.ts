@@ -65,10 +65,13 @@ export function createRequestLogsRepo(db: Executor) {
         .execute();
     },
 
-    /** Refused requests (401 and 403) per address, the biggest bursts first. */
+    /**
+     * Refused requests (401 and 403) per address, most first, with the busiest minute's count
+     * (`peakPerMinute`): a burst shows as a peak close to the total.
+     */
     async refusalsByIp(filter: RequestLogFilter, limit: number) {
-      return scoped(filter)
-        .where('status', 'in', [401, 403])
+      const refused = scoped(filter).where('status', 'in', [401, 403]);
+      const totals = await refused
         .select((eb) => [
           'ip',
           eb.fn.countAll<string>().as('refused'),
@@ -82,6 +85,15 @@ export function createRequestLogsRepo(db: Executor) {
         .orderBy('refused', 'desc')
         .limit(limit)
         .execute();
+      const minutes = await refused
+        .select((eb) => ['ip', eb.fn.countAll<string>().as('n')])
+        // Only the listed addresses; the empty string keeps the list non-empty (no address is '').
+        .where('ip', 'in', totals.map((t) => t.ip ?? '').concat(['']))
+        .groupBy(['ip', sql`date_trunc('minute', "timestamp")`])
+        .execute();
+      const peak = new Map<string | null, number>();
+      for (const m of minutes) peak.set(m.ip, Math.max(peak.get(m.ip) ?? 0, Number(m.n)));
+      return totals.map((t) => ({ ...t, peakPerMinute: peak.get(t.ip) ?? Number(t.refused) }));
     },
 
     /** Requests per method and path, most first. */

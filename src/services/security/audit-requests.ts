@@ -48,6 +48,7 @@ export async function auditRequests({
       unauthorized: Number(r.unauthorized),
       forbidden: Number(r.forbidden),
       users: Number(r.users),
+      peakPerMinute: r.peakPerMinute,
       first: new Date(r.first as Date),
       last: new Date(r.last as Date),
     })),

@@ -36,6 +36,7 @@ describeEachBackend('polaris audit requests / audit log', { migrated: true }, (g
       method: 'POST',
     }));
     await logged(1, [{ userId }, { userId }, { userId, status: 500, path: '/api/blueprints' }, ...burst]);
+    await logged(2, [{ ip: '203.0.113.66', status: 403 }]);
     await logged(30, [{ userId }, { ip: '203.0.113.66', status: 401 }]);
 
     const r = await cli('audit', 'requests', '--since', '24h');
@@ -43,6 +44,7 @@ describeEachBackend('polaris audit requests / audit log', { migrated: true }, (g
     expect(r.stderr).toBe('');
     const since = new Date(h.t.ctx.now().getTime() - 24 * HOUR_MS).toISOString();
     const at = new Date(h.t.ctx.now().getTime() - HOUR_MS).toISOString();
+    const earlier = new Date(h.t.ctx.now().getTime() - 2 * HOUR_MS).toISOString();
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`request log since ${since}`);
     const titles = lines.filter((l) => /^[A-Z0-9]/.test(l));
@@ -52,9 +54,12 @@ describeEachBackend('polaris audit requests / audit log', { migrated: true }, (g
       'Top paths',
     ]);
     // The runbook query counts only the window: the 30-hour-old rows are out.
-    expect(r.stdout).toMatch(/│ \(signed out\)\s+│\s+│ 6\s+│ 6\s+│/);
+    expect(r.stdout).toMatch(/│ \(signed out\)\s+│\s+│ 7\s+│ 7\s+│/);
     expect(r.stdout).toContain(`│ ${userId} │ busy@example.com │ 3        │ 1       │`);
-    expect(r.stdout).toContain(`│ 203.0.113.66 │ 6       │ 4   │ 2   │ 0     │ ${at} │ ${at} │`);
+    // Seven refusals, six of them within one minute: the burst.
+    expect(r.stdout).toContain(
+      `│ 203.0.113.66 │ 7       │ 4   │ 3   │ 6        │ 0     │ ${earlier} │ ${at} │`,
+    );
     expect(r.stdout).toMatch(/│ POST\s+│ \/api\/auth\/sign-in\/email │ 6\s+│ 6\s+│/);
 
     const json = await cli('--json', 'audit', 'requests', '--since', '24h', '--ip', '203.0.113.66');
@@ -64,11 +69,23 @@ describeEachBackend('polaris audit requests / audit log', { migrated: true }, (g
       since,
       user: null,
       ip: '203.0.113.66',
-      users: [{ userId: null, email: null, requests: 6, errors: 6 }],
+      users: [{ userId: null, email: null, requests: 7, errors: 7 }],
       refusalsByIp: [
-        { ip: '203.0.113.66', refused: 6, unauthorized: 4, forbidden: 2, users: 0, first: at, last: at },
+        {
+          ip: '203.0.113.66',
+          refused: 7,
+          unauthorized: 4,
+          forbidden: 3,
+          peakPerMinute: 6,
+          users: 0,
+          first: earlier,
+          last: at,
+        },
       ],
-      paths: [{ method: 'POST', path: '/api/auth/sign-in/email', requests: 6, errors: 6 }],
+      paths: [
+        { method: 'POST', path: '/api/auth/sign-in/email', requests: 6, errors: 6 },
+        { method: 'GET', path: '/api/usage', requests: 1, errors: 1 },
+      ],
     });
 
     const mine = JSON.parse(

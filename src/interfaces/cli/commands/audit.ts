@@ -28,12 +28,13 @@ function requestsReport(report: RequestsAudit): string[] {
     ),
     ...section(
       '401/403 bursts per client address',
-      ['address', 'refused', '401', '403', 'users', 'first', 'last'],
+      ['address', 'refused', '401', '403', 'peak/min', 'users', 'first', 'last'],
       report.refusalsByIp.map((r) => [
         r.ip ?? '(unknown)',
         r.refused,
         r.unauthorized,
         r.forbidden,
+        r.peakPerMinute,
         r.users,
         r.first.toISOString(),
         r.last.toISOString(),
