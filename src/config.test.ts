@@ -52,6 +52,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).trustedProxies).toEqual([]);
   });
 
+  it('keeps 30 days of request log by default, or REQUEST_LOG_RETENTION_DAYS', () => {
+    expect(loadConfig({}).requestLogRetentionDays).toBe(30);
+    expect(loadConfig({ REQUEST_LOG_RETENTION_DAYS: '90' }).requestLogRetentionDays).toBe(90);
+  });
+
   it.each([
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL: /],
     [{ PORT: '70000' }, /^PORT: /],
@@ -70,6 +75,8 @@ describe('loadConfig', () => {
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /^TRUSTED_PROXIES: /],
     [{ SIGN_IN_RATE_LIMIT_WINDOW: 'soon' }, /^SIGN_IN_RATE_LIMIT_WINDOW: /],
     [{ LOG_FORMAT: 'text' }, /^LOG_FORMAT: /],
+    [{ REQUEST_LOG_RETENTION_DAYS: '0' }, /^REQUEST_LOG_RETENTION_DAYS: /],
+    [{ REQUEST_LOG_RETENTION_DAYS: 'forever' }, /^REQUEST_LOG_RETENTION_DAYS: /],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

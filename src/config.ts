@@ -73,6 +73,7 @@ export const EnvSchema = z.object({
   SIGN_IN_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
   SIGN_UP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
   SIGN_UP_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
+  REQUEST_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   POLARIS_COMMIT: commitSha.optional(),
@@ -116,6 +117,8 @@ export type Config = {
   authSecret: string;
   /** Proxies whose X-Forwarded-For names the client (rate limits key on the client's address). */
   trustedProxies: string[];
+  /** Days of request_logs the server keeps; older rows are pruned periodically. */
+  requestLogRetentionDays: number;
   /** Attempts per client address within a window of seconds, in every environment. */
   authRateLimits: {
     signIn: { max: number; windowSeconds: number };
@@ -271,6 +274,7 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
     adminToken: e.ADMIN_TOKEN,
     authSecret: e.AUTH_SECRET ?? generated.authSecret,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
+    requestLogRetentionDays: e.REQUEST_LOG_RETENTION_DAYS,
     authRateLimits: {
       signIn: { max: e.SIGN_IN_RATE_LIMIT_MAX, windowSeconds: e.SIGN_IN_RATE_LIMIT_WINDOW },
       signUp: { max: e.SIGN_UP_RATE_LIMIT_MAX, windowSeconds: e.SIGN_UP_RATE_LIMIT_WINDOW },

@@ -55,6 +55,14 @@ async function expectEveryRouteUnavailable(app: App, cookie: string, email: stri
         }),
     ],
     ['update-user', () => postJson(app, '/api/auth/update-user', { name: 'Renamed' }, cookie)],
+    [
+      'reset-password',
+      () => postJson(app, '/api/auth/reset-password', { token: 'x'.repeat(24), newPassword: PASSWORD }),
+    ],
+    [
+      'GET /reset-password (the page reads nothing, but the session does)',
+      () => app.request('/reset-password?token=x', { headers: { cookie } }),
+    ],
     ['GET /api/webhooks/razorpay', () => app.request('/api/webhooks/razorpay')],
     ['GET /pricing, signed in', () => app.request('/pricing', { headers: { cookie } })],
   ];

@@ -102,7 +102,9 @@ describeEachBackend(
       const routes = writeRoutesOf(served.app);
       expect(routes).toEqual(expect.arrayContaining(LET_THROUGH));
       // A route this list does not know fails here: give it a request in test/support/write-routes.ts.
-      expect(Object.keys(writeCallsFor(rows.owner)).sort()).toEqual(routes.filter((r) => !LET_THROUGH.includes(r)));
+      expect(Object.keys(writeCallsFor(rows.owner)).sort()).toEqual(
+        routes.filter((r) => !LET_THROUGH.includes(r)),
+      );
 
       await mode('read_only', 'on');
       const before = await userDataChecksums(get().db);

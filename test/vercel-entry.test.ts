@@ -62,7 +62,12 @@ describeEachBackend('the Vercel entry', { migrated: true }, (get) => {
       }),
     );
     expect(tick.status).toBe(200);
-    expect(await tick.json()).toMatchObject({ ok: true, stopped: 'drained', jobs: [] });
+    // On a serverless host the tick is the only clock of the periodic jobs.
+    expect(await tick.json()).toMatchObject({
+      ok: true,
+      stopped: 'drained',
+      jobs: expect.arrayContaining([expect.objectContaining({ name: 'prune-request-logs', ok: true })]),
+    });
     expect((await fetch(new Request(`https://polaris.example${cron!.path}`))).status).toBe(401);
   });
 });

@@ -4,6 +4,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'account_disabled',
+  'password_reset_required',
   'not_found',
   'method_not_allowed',
   'conflict',

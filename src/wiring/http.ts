@@ -2,22 +2,31 @@ import type pg from 'pg';
 import { tokensMatch } from '../adapters/auth/accounts.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createMetrics } from '../adapters/metrics/metrics.ts';
-import { createPolarisApp } from '../interfaces/http/polaris-app.ts';
+import { createPolarisApp, type PolarisAppOptions } from '../interfaces/http/polaris-app.ts';
 import type { ReleaseInfo } from '../interfaces/http/routes/health.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { checkReadiness } from '../services/health/check-readiness.ts';
 import { readOperationalGauges } from '../services/metrics/read-operational-gauges.ts';
 import type { ScheduledJob } from '../services/schedule/run-cron-tick.ts';
+import { pruneRequestLogs } from '../services/security/prune-request-logs.ts';
 
 /** How long one cron tick may work; vercel.json gives the function 60 s. */
 export const CRON_BUDGET_MS = 25_000;
 
 /**
- * The periodic jobs each cron tick runs before the inbox, in order. The seam for work that lands
- * in other branches: "revert expired flags", request-log pruning, ... each one entry here.
+ * The periodic jobs each cron tick runs before the inbox, in order. A resident server also runs
+ * them on its own timers; on a serverless host the tick is their only clock.
  */
-export function scheduledJobs(_ctx: ServiceContext): ScheduledJob[] {
-  return [];
+export function scheduledJobs(
+  ctx: ServiceContext,
+  settings: { requestLogRetentionDays?: number | undefined },
+): ScheduledJob[] {
+  const jobs: ScheduledJob[] = [];
+  const retentionDays = settings.requestLogRetentionDays;
+  if (retentionDays !== undefined) {
+    jobs.push({ name: 'prune-request-logs', run: () => pruneRequestLogs({ ctx, input: { retentionDays } }) });
+  }
+  return jobs;
 }
 
 /**
@@ -33,6 +42,9 @@ export function composeProductApp(
     cronSecret: string | undefined;
     pool?: pg.Pool;
     cronBudgetMs?: number;
+    requestLog?: PolarisAppOptions['requestLog'];
+    /** REQUEST_LOG_RETENTION_DAYS, for the tick's pruning job. */
+    requestLogRetentionDays?: number;
   },
 ) {
   const { pool } = options;
@@ -53,12 +65,13 @@ export function composeProductApp(
     log: options.log,
     readiness: () => checkReadiness({ ctx }),
     release: options.release,
+    requestLog: options.requestLog,
     metrics,
     cron: {
       // Vercel Cron sends CRON_SECRET; an operator can tick by hand with ADMIN_TOKEN.
       authorize: (token) => tokensMatch(token, options.cronSecret) || ctx.accounts.isAdminToken(token),
       budgetMs: options.cronBudgetMs ?? CRON_BUDGET_MS,
-      jobs: scheduledJobs(ctx),
+      jobs: scheduledJobs(ctx, { requestLogRetentionDays: options.requestLogRetentionDays }),
       onPass: (outcome) => metrics.countProcessing(outcome),
     },
   });

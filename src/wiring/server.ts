@@ -14,6 +14,7 @@ import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
 import { composeProductApp } from './http.ts';
 import { currentBuild, recordStart } from './release.ts';
+import { startRequestLog } from './request-log.ts';
 import { startInboxWorker } from './worker.ts';
 
 /** Listens on `port`; a port in use is an AppError naming PORT. */
@@ -77,9 +78,11 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   let database: Closable | undefined;
   let built: ReturnType<typeof buildContext> | undefined;
   let worker: WorkerHandle | undefined;
+  let requestLog: ReturnType<typeof startRequestLog> | undefined;
   const shutdown = async () => {
     server.close();
     server.closeAllConnections();
+    await requestLog?.close();
     await worker?.stop();
     await emulator?.close();
     await built?.close();
@@ -100,12 +103,15 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     }
     persistDevSecrets(config);
     if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
+    requestLog = startRequestLog(ctx, log, { retentionDays: config.requestLogRetentionDays });
     const release = await recordStart(ctx, build, log);
     const product = composeProductApp(ctx, {
       log,
       release: () => release,
       cronSecret: config.cronSecret,
       pool: built.pool,
+      requestLogRetentionDays: config.requestLogRetentionDays,
+      requestLog: { sink: requestLog.writer, trustedProxies: config.trustedProxies },
     });
     current = product.app;
     worker = await startInboxWorker(config, ctx, database.url, log, product.metrics);

@@ -35,6 +35,7 @@ async function boot(env: Record<string, string | undefined> | undefined): Promis
       release: () => release,
       cronSecret: config.cronSecret,
       pool: built.pool,
+      requestLogRetentionDays: config.requestLogRetentionDays,
     });
     return { app, close: built.close };
   } catch (error) {

@@ -8,7 +8,10 @@ import { composeProductApp } from '../../src/wiring/http.ts';
 export const TEST_CRON_SECRET = 'test-cron-secret-0123456789';
 
 /** The HTTP app exactly as src/main.ts composes it, with a metrics registry of its own. */
-export function fullApp(ctx: ServiceContext, options: { cronBudgetMs?: number } = {}) {
+export function fullApp(
+  ctx: ServiceContext,
+  options: Pick<Parameters<typeof composeProductApp>[1], 'cronBudgetMs' | 'requestLog'> = {},
+) {
   return composeProductApp(ctx, { log: ctx.log, cronSecret: TEST_CRON_SECRET, ...options }).app;
 }
 

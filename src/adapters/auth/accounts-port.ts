@@ -25,6 +25,11 @@ export interface AccountsPort {
    * one transaction; throws AppError 'conflict' for a taken email, 'bad_request' for a bad one.
    */
   createUser(input: NewAccount): Promise<{ userId: string; email: string }>;
+  /**
+   * Issues a single-use password-reset token for this account (better-auth's own flow, stored in
+   * auth_verification); AppError 'not_found' when no account has the email.
+   */
+  issuePasswordReset(email: string): Promise<{ token: string; expiresAt: Date }>;
   /** Constant-time check of a presented `Authorization: Bearer` token against ADMIN_TOKEN. */
   isAdminToken(presented: string): boolean;
 }

@@ -7,6 +7,7 @@ import type { AccountsPort, NewAccount } from './accounts-port.ts';
 import { authRefusal, refusalOf } from './errors.ts';
 import { type AuthConfig, authOptions, CLIENT_IP_HEADER, MIN_PASSWORD_LENGTH } from './options.ts';
 import { withPasswordHashedFirst } from './password.ts';
+import { captureResetToken, RESET_TOKEN_SECONDS } from './password-reset.ts';
 
 /** The better-auth instance Polaris runs. */
 export function createAuth(config: AuthConfig) {
@@ -120,6 +121,15 @@ export function createAccounts(config: AuthConfig & { adminToken?: string | unde
       } catch (error) {
         throw toAppError(error, input.email);
       }
+    },
+
+    async issuePasswordReset(email) {
+      const expiresAt = new Date(Date.now() + RESET_TOKEN_SECONDS * 1000);
+      const token = await captureResetToken(() =>
+        unlessDatabaseDown(() => auth.api.requestPasswordReset({ body: { email } })),
+      );
+      if (!token) throw new AppError('not_found', `no account signs in as ${email}`);
+      return { token, expiresAt };
     },
 
     isAdminToken: (presented) => tokensMatch(presented, config.adminToken),

@@ -23,7 +23,9 @@ export function authRefusal(
   const ours: ErrorCode =
     code === 'BANNED_USER' || code === 'ACCOUNT_DISABLED'
       ? 'account_disabled'
-      : (BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request'));
+      : code === 'PASSWORD_RESET_REQUIRED'
+        ? 'password_reset_required'
+        : (BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request'));
   const text =
     ours === 'internal' ? 'the sign-in service failed; quote the request id when reporting it' : message;
   const seconds = Number(retryAfter);

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { createUsersRepo } from '../db/users-repo.ts';
 import type { Logger } from '../logger.ts';
 import { passwordHashing } from './password.ts';
+import { deliverResetToken, RESET_TOKEN_SECONDS } from './password-reset.ts';
 
 /** At most `max` requests per client address within `windowSeconds`. */
 export type RateLimit = { max: number; windowSeconds: number };
@@ -59,17 +60,23 @@ function authLogger(log: Logger) {
 }
 
 /**
- * Refuses a password sign-in to a user whose profile is disabled, once the password was right (so
- * only its holder learns the account is disabled). Sign-in holds no transaction, so a query of its
- * own is safe even on a one-connection pool; other paths that create sessions run inside one.
+ * Refuses a password sign-in to a user whose profile is disabled or must reset its password, once
+ * the password was right (so only its holder learns why). Sign-in holds no transaction, so a query
+ * of its own is safe even on a one-connection pool; other paths that create sessions run inside one.
  */
-function refuseDisabledSignIn(db: Kysely<Database>) {
+function refuseLockedSignIn(db: Kysely<Database>) {
   const users = createUsersRepo(db);
   return async (session: { userId: string }, ctx: { path?: string } | null) => {
     if (ctx?.path !== '/sign-in/email') return;
     const profile = await users.findProfile(session.userId);
     if (profile?.disabledAt) {
       throw APIError.from('FORBIDDEN', { code: 'ACCOUNT_DISABLED', message: 'this account is disabled' });
+    }
+    if (profile?.passwordResetRequiredAt) {
+      throw APIError.from('FORBIDDEN', {
+        code: 'PASSWORD_RESET_REQUIRED',
+        message: 'this account must set a new password through the reset link it was given',
+      });
     }
   };
 }
@@ -93,8 +100,12 @@ export function authOptions(config: AuthConfig) {
       minPasswordLength: MIN_PASSWORD_LENGTH,
       autoSignIn: true,
       password: passwordHashing,
+      // Tokens are issued only by `polaris users require-password-reset` (the request endpoint is not served).
+      sendResetPassword: deliverResetToken,
+      resetPasswordTokenExpiresIn: RESET_TOKEN_SECONDS,
+      revokeSessionsOnPasswordReset: true,
     },
-    databaseHooks: { session: { create: { before: refuseDisabledSignIn(config.db) } } },
+    databaseHooks: { session: { create: { before: refuseLockedSignIn(config.db) } } },
     // Thrown errors reach our error handler instead of becoming better-auth's empty 500.
     onAPIError: { throw: true },
     user: {
@@ -139,6 +150,8 @@ export function authOptions(config: AuthConfig) {
       customRules: {
         '/sign-in/email': rule(config.rateLimit.signIn),
         '/sign-up/email': rule(config.rateLimit.signUp),
+        // A reset token is as good as a password: guessing it is limited like guessing a password.
+        '/reset-password': rule(config.rateLimit.signIn),
       },
     },
     advanced: {

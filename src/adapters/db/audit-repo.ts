@@ -9,7 +9,10 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-/** Writes audit_log rows; call it inside the transaction of the change it records. */
+/** Which audit rows to read: since a time, optionally one actor and an action or action family. */
+export type AuditFilter = { since: Date; actor?: string | undefined; action?: string | undefined };
+
+/** Writes audit_log rows (call it inside the transaction of the change it records) and reads them back. */
 export function createAuditRepo(db: Executor) {
   return {
     /** Appends audit rows in one statement (none for an empty list). */
@@ -27,6 +30,23 @@ export function createAuditRepo(db: Executor) {
           })),
         )
         .execute();
+    },
+
+    /**
+     * The rows in the window, newest first. `action` matches exactly or as a family (`user`
+     * matches `user.disable`); callers pass only [a-z_.] so LIKE needs no escaping.
+     */
+    async list(filter: AuditFilter, limit: number) {
+      let query = db
+        .selectFrom('audit_log')
+        .select(['id', 'created_at as at', 'actor', 'action', 'target', 'reason', 'details'])
+        .where('created_at', '>', filter.since);
+      if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+      const action = filter.action;
+      if (action !== undefined) {
+        query = query.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${action}.%`)]));
+      }
+      return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
   };
 }

@@ -9,7 +9,9 @@ import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
+import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
+import { createSessionsRepo } from './sessions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 import { createWebhookSignaturesRepo } from './webhook-signatures-repo.ts';
 
@@ -20,6 +22,7 @@ export function createRepos(db: Executor) {
     inbox: createInboxRepo(db),
     billing: createBillingRepo(db),
     users: createUsersRepo(db),
+    sessions: createSessionsRepo(db),
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
@@ -27,6 +30,7 @@ export function createRepos(db: Executor) {
     deployments: createDeploymentsRepo(db),
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),
+    requestLogs: createRequestLogsRepo(db),
   };
 }
 

@@ -29,6 +29,7 @@ export interface UserProfilesTable {
   usage_period_start: NullableTimestamp;
   usage_period_end: NullableTimestamp;
   disabled_at: NullableTimestamp;
+  password_reset_required_at: NullableTimestamp;
   subscription_tier: Generated<Tier>;
   subscription_id: string | null;
   blueprint_creation_count: Generated<number>;
@@ -136,7 +137,8 @@ export interface RequestLogsTable {
   ip: string | null;
   duration_ms: number | null;
   request_id: string | null;
-  timestamp: Generated<Date>;
+  user_agent: string | null;
+  timestamp: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface AuditLogTable {

@@ -9,6 +9,7 @@ const codeToExit: Record<ErrorCode, number> = {
   unauthorized: EXIT.couldNotRun,
   forbidden: EXIT.couldNotRun,
   account_disabled: EXIT.couldNotRun,
+  password_reset_required: EXIT.couldNotRun,
   not_found: EXIT.couldNotRun,
   method_not_allowed: EXIT.couldNotRun,
   conflict: EXIT.couldNotRun,

@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
+import { registerSessionsCommands } from './commands/sessions.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { EXIT, reportFailure } from './output.ts';
 import type { CliRuntime } from './runtime.ts';
@@ -36,6 +38,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerSecretsCommands(program, runtime, json);
   registerConfigCommands(program, runtime, json);
   registerDeploysCommands(program, runtime, json);
+  registerSessionsCommands(program, runtime, json);
+  registerAuditCommands(program, runtime, json);
   return program;
 }
 

@@ -9,6 +9,7 @@ export const codeToStatus: Record<ErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   account_disabled: 403,
+  password_reset_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   request_timeout: 408,

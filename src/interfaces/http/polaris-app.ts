@@ -1,5 +1,6 @@
 import type { Logger } from '../../adapters/logger.ts';
 import type { Metrics } from '../../adapters/metrics/metrics.ts';
+import type { RequestLogSink } from '../../domain/request-log.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { Readiness } from '../../services/health/check-readiness.ts';
 import { webRoutes } from '../web/routes.tsx';
@@ -7,6 +8,7 @@ import { createHttpApp } from './app.ts';
 import { flagGuard } from './flag-guard.ts';
 import { observeRequests } from './metrics-middleware.ts';
 import { sameOriginWrites } from './origin-check.ts';
+import { requestLog } from './request-log.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
@@ -27,20 +29,30 @@ export type PolarisAppOptions = {
   metrics: Metrics;
   /** The scheduler's tick (/api/cron/tick). */
   cron: CronOptions;
+  /** Where the request log goes (one row per API request); none in tests that do not need it. */
+  requestLog?: { sink: RequestLogSink; trustedProxies: readonly string[] } | undefined;
 };
 
 /**
- * The whole HTTP product: CSRF check, session resolution, the kill switches and every route module, as `polaris
- * start` and the Vercel entry serve it.
+ * The whole HTTP product: request log (when given a sink), CSRF check, session resolution, the
+ * kill switches and every route module, as `polaris start` and the Vercel entry serve it.
  */
 export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions) {
   const { metrics } = options;
+  const logged = options.requestLog
+    ? [requestLog(options.requestLog.sink, options.requestLog.trustedProxies)]
+    : [];
   return createHttpApp({
     log: options.log,
     readiness: options.readiness,
     release: options.release,
     observe: observeRequests(metrics),
-    middleware: [sameOriginWrites(ctx.settings.publicBaseUrl), sessionMiddleware(ctx), flagGuard(ctx)],
+    middleware: [
+      ...logged,
+      sameOriginWrites(ctx.settings.publicBaseUrl),
+      sessionMiddleware(ctx),
+      flagGuard(ctx),
+    ],
     routes: [
       authRoutes(ctx),
       plansRoutes(ctx),

@@ -6,11 +6,16 @@ import { getCurrentSubscription } from '../../services/subscriptions/get-current
 import type { RouteModule } from '../http/app.ts';
 import { route } from '../http/routing.ts';
 import { PricingPage, type VisitorView } from './pricing-page.tsx';
+import { ResetPasswordPage } from './reset-password-page.tsx';
 
-/** Server-rendered pages: `/` and `/pricing` (the account, blueprints, admin and status pages come later). */
+/** Server-rendered pages: `/`, `/pricing` and `/reset-password` (the account, blueprints, admin and status pages come later). */
 export function webRoutes(ctx: ServiceContext): RouteModule {
   return (app) => {
     route(app, '/', { GET: (c) => c.redirect('/pricing') });
+    // The token stays out of logs and referrers: request logs keep the path only, and the page sends no Referer.
+    route(app, '/reset-password', {
+      GET: (c) => c.html(<ResetPasswordPage token={c.req.query('token') ?? ''} />),
+    });
     route(app, '/pricing', {
       GET: async (c) => {
         const caller = c.get('caller');

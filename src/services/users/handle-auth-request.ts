@@ -17,6 +17,7 @@ export const PUBLIC_AUTH_PATHS: ReadonlySet<string> = new Set([
   '/revoke-other-sessions',
   '/update-user',
   '/change-password',
+  '/reset-password',
 ]);
 
 /**
@@ -38,8 +39,14 @@ export async function handleAuthRequest({
   return ctx.accounts.handle(input.request, { clientIp: input.clientIp });
 }
 
-// Signing in, up and out need no session; every other endpoint acts on the caller's own session.
-const OPEN_PATHS: ReadonlySet<string> = new Set(['/sign-up/email', '/sign-in/email', '/sign-out']);
+// Signing in, up and out and resetting a password with a token need no session; every other
+// endpoint acts on the caller's own session.
+const OPEN_PATHS: ReadonlySet<string> = new Set([
+  '/sign-up/email',
+  '/sign-in/email',
+  '/sign-out',
+  '/reset-password',
+]);
 
 // A disabled account's session must not keep working on better-auth's own endpoints either
 // (changing its password, listing its sessions); Polaris's routes refuse it in resolveCaller.
@@ -50,4 +57,6 @@ async function refuseDisabledSession(ctx: ServiceContext, headers: Headers): Pro
   const profile = await ctx.repos.users.findProfile(session.userId);
   if (session.banned || profile?.disabledAt)
     throw new AppError('account_disabled', 'this account is disabled');
+  if (profile?.passwordResetRequiredAt)
+    throw new AppError('password_reset_required', 'this account must set a new password first');
 }

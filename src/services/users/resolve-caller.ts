@@ -5,7 +5,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Resolves who sent a request: the ADMIN_TOKEN bearer, or the session cookie's user when their
- * profile exists and is neither disabled nor banned; otherwise null. A bearer token that is not
+ * profile exists and is neither disabled, banned, nor waiting for a password reset; otherwise null. A bearer token that is not
  * ADMIN_TOKEN yields null rather than falling back to the cookie.
  */
 export async function resolveCaller({
@@ -26,6 +26,7 @@ export async function resolveCaller({
   const session = await ctx.accounts.getSession(input.headers);
   if (!session || session.banned) return null;
   const profile = await ctx.repos.users.findProfile(session.userId);
-  if (!profile || profile.disabledAt !== null) return null;
+  // A session that slipped in while an operator locked the account is refused all the same.
+  if (!profile || profile.disabledAt !== null || profile.passwordResetRequiredAt !== null) return null;
   return { userId: profile.userId, role: profile.role, email: profile.email };
 }

@@ -4,7 +4,7 @@ import { FIELD_LIMITS } from '../../../domain/fields.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { handleAuthRequest } from '../../../services/users/handle-auth-request.ts';
 import type { RouteModule } from '../app.ts';
-import { clientAddress } from '../client-address.ts';
+import { clientAddress } from '../client-ip.ts';
 import type { AppEnv } from '../env.ts';
 import { parseJsonText, validated } from '../validate.ts';
 

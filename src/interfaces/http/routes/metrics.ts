@@ -1,7 +1,7 @@
 import type { Metrics } from '../../../adapters/metrics/metrics.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { RouteModule } from '../app.ts';
-import { clientAddress, isLoopback } from '../client-address.ts';
+import { clientAddress, isLoopback } from '../client-ip.ts';
 import { route } from '../routing.ts';
 
 /**
