@@ -6,6 +6,7 @@ import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
+import { startFlagsWatch } from './wiring/flags.ts';
 import { processLogger } from './wiring/logging.ts';
 import { runServer, waitForSignal } from './wiring/server.ts';
 import { startInboxWorker } from './wiring/worker.ts';
@@ -46,10 +47,12 @@ function runtimeFor(config: Config): CliRuntime {
       const built = buildContext(config, database.url, log);
       try {
         await built.ctx.database.ping();
-        const worker = await startInboxWorker(config, built.ctx, database.url, log);
+        const flags = await startFlagsWatch(config, built.ctx, database.url, log);
+        const worker = await startInboxWorker(config, flags.ctx, database.url, log);
         log.info({ database: redactUrl(database.url) }, 'worker started');
         await waitForSignal();
         await worker.stop();
+        await flags.stop();
       } finally {
         await built.close();
         await database.close();

@@ -14,6 +14,7 @@ import { checkReadiness } from '../services/health/check-readiness.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
+import { startFlagsWatch } from './flags.ts';
 import { startInboxWorker } from './worker.ts';
 
 /** Listens on `port`; a port in use is an AppError naming PORT. */
@@ -76,10 +77,12 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   let database: Closable | undefined;
   let built: ReturnType<typeof buildContext> | undefined;
   let worker: WorkerHandle | undefined;
+  let flags: Awaited<ReturnType<typeof startFlagsWatch>> | undefined;
   const shutdown = async () => {
     server.close();
     server.closeAllConnections();
     await worker?.stop();
+    await flags?.stop();
     await emulator?.close();
     await built?.close();
     await database?.close();
@@ -91,12 +94,13 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
       ? await reservation.start()
       : { url: (config.database as { url: string }).url, close: noClose };
     built = buildContext(config, database.url, log);
-    const ctx = built.ctx;
-    await ctx.database.ping();
+    await built.ctx.database.ping();
     if (config.env !== 'production') {
-      const migrated = await migrateDatabase({ ctx, input: { actor: 'server' } });
+      const migrated = await migrateDatabase({ ctx: built.ctx, input: { actor: 'server' } });
       if (!migrated.ok) throw migrated.error;
     }
+    flags = await startFlagsWatch(config, built.ctx, database.url, log);
+    const ctx = flags.ctx;
     persistDevSecrets(config);
     if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
     current = createPolarisApp(ctx, { log, readiness: () => checkReadiness({ ctx }) });
