@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
+import { registerFlagsCommands } from './commands/flags.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { EXIT, reportFailure } from './output.ts';
@@ -30,6 +31,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerEmulatorCommands(program, runtime, json);
   registerUsersCommands(program, runtime, json);
   registerPlansCommands(program, runtime, json);
+  registerFlagsCommands(program, runtime, json);
   return program;
 }
 

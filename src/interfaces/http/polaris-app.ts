@@ -4,6 +4,7 @@ import type { Readiness } from '../../services/health/check-readiness.ts';
 import { webRoutes } from '../web/routes.tsx';
 import { createHttpApp } from './app.ts';
 import { sameOriginWrites } from './origin-check.ts';
+import { adminFlagsRoutes } from './routes/admin-flags.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
 import { plansRoutes } from './routes/plans.ts';
@@ -26,6 +27,7 @@ export function createPolarisApp(
       subscriptionsRoutes(ctx),
       blueprintsRoutes(ctx),
       webhookRoutes(ctx),
+      adminFlagsRoutes(ctx),
       webRoutes(ctx),
     ],
   });
