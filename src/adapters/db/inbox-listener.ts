@@ -16,6 +16,9 @@ export type ListenerEvents = {
 
 const RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
 
+// How each listener shows in pg_stat_activity (operators and the chaos tests find them by it).
+const APPLICATION_NAME = { polaris_inbox: 'polaris-listener', polaris_flags: 'polaris-flags-listener' };
+
 /** Opens the LISTEN connection for stored webhook events (see listenOn). */
 export function listenForInbox(url: string, events: ListenerEvents): Promise<InboxListener> {
   return listenOn(url, 'polaris_inbox', events);
@@ -42,7 +45,7 @@ export async function listenOn(
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url, application_name: 'polaris-listener' });
+    const next = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME[channel] });
     let lost = false;
     const onLost = (error: unknown) => {
       if (lost) return;
