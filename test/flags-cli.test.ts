@@ -31,7 +31,7 @@ async function cliEnvFor(backend: Backend, dir: string): Promise<Record<string, 
 // Each CLI run starts a node process (and on PGlite opens the folder): seconds apiece on a busy machine.
 for (const backend of BACKENDS) {
   describe(`polaris flags, payments, maintenance, readonly and emergency [${backend}]`, {
-    timeout: 240_000,
+    timeout: 400_000,
   }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'polaris-flags-cli-'));
     let env: Record<string, string> = {};
