@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { runAuthBench } from './auth.ts';
 import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
+import { runFlagsPropagationBench } from './flags-propagation.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
 import { runWebhookBench } from './webhooks.ts';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   auth: runAuthBench,
   'embedded-session': runEmbeddedSessionBench,
   'request-log': runRequestLogBench,
+  'flags-propagation': runFlagsPropagationBench,
 };
 
 const only = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { runConfigCheck } from './wiring/config-check.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
+import { startFlagsWatch } from './wiring/flags.ts';
 import { processLogger } from './wiring/logging.ts';
 import { runServer, waitForSignal } from './wiring/server.ts';
 import { startInboxWorker } from './wiring/worker.ts';
@@ -48,10 +49,12 @@ function runtimeFor(config: Config): CliRuntime {
       const built = buildContext(config, database.url, log);
       try {
         await built.ctx.database.ping();
-        const worker = await startInboxWorker(config, built.ctx, database.url, log);
+        const flags = await startFlagsWatch(config, built.ctx, database.url, log);
+        const worker = await startInboxWorker(config, flags.ctx, database.url, log);
         log.info({ database: redactUrl(database.url) }, 'worker started');
         await waitForSignal();
         await worker.stop();
+        await flags.stop();
       } finally {
         await built.close();
         await database.close();

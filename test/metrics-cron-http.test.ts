@@ -3,6 +3,7 @@ import { createKysely, type KyselyHandle } from '../src/adapters/db/connection.t
 import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { signWebhookBody } from '../src/adapters/razorpay/signature.ts';
 import type { ServiceContext } from '../src/services/context.ts';
+import { setFlag } from '../src/services/flags/set-flag.ts';
 import { composeProductApp } from '../src/wiring/http.ts';
 import { TEST_AUTH } from './support/accounts.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
@@ -123,8 +124,22 @@ describeEachBackend('GET /metrics and the cron tick', { migrated: true }, (get) 
     }
     expect(lines.some((l) => /^polaris_db_pool_connections\{state="in_use"\} \d+$/.test(l))).toBe(true);
     expect(lines).toContain('polaris_db_pool_waiting_requests 0');
-    // The flags model lives elsewhere: the gauge is declared and has no sample until it is wired.
-    expect(lines.filter((l) => l.startsWith('polaris_flag_state'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('polaris_flag_state'))).toEqual([
+      'polaris_flag_state{flag="payments"} 1',
+      'polaris_flag_state{flag="maintenance"} 0',
+      'polaris_flag_state{flag="read_only"} 0',
+    ]);
+  });
+
+  it('exports each flag as the flags service reads it, at scrape time', async () => {
+    const { ctx } = h;
+    await setFlag({ ctx, input: { name: 'payments', state: 'off', reason: 'metrics test', actor: 'test' } });
+    try {
+      expect(await scrape(app)).toContain('polaris_flag_state{flag="payments"} 0');
+    } finally {
+      await setFlag({ ctx, input: { name: 'payments', state: 'on', reason: 'metrics test', actor: 'test' } });
+    }
+    expect(await scrape(app)).toContain('polaris_flag_state{flag="payments"} 1');
   });
 
   it('refuses the cron tick without CRON_SECRET or ADMIN_TOKEN (401), and changes nothing', async () => {
@@ -152,7 +167,11 @@ describeEachBackend('GET /metrics and the cron tick', { migrated: true }, (get) 
     const res = await app.request('/api/cron/tick', { headers: CRON });
     expect(res.status).toBe(200);
     const report = (await res.json()) as Record<string, number | string | unknown[]>;
-    expect(report).toMatchObject({ ok: true, stopped: 'drained', jobs: [] });
+    expect(report).toMatchObject({
+      ok: true,
+      stopped: 'drained',
+      jobs: [expect.objectContaining({ name: 'revert-expired-flags', ok: true })],
+    });
     expect(report.passes).toBeGreaterThanOrEqual(1);
     expect(report.claimed).toBeGreaterThanOrEqual(1);
     const lines = await scrape(app);

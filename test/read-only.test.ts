@@ -23,7 +23,9 @@ const WEBHOOK = 'POST /api/webhooks/razorpay';
 // Routes read-only lets through: Razorpay's deliveries are stored, and the cron tick only drives
 // inbox processing, which holds itself (both are checked below to change no user data).
 const CRON_TICK = 'POST /api/cron/tick';
-const LET_THROUGH = [WEBHOOK, CRON_TICK];
+// Flags stay writable for admins in read-only (that is how it is lifted); checked below.
+const ADMIN_FLAGS = 'PUT /api/admin/flags/:name';
+const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS];
 type Who = 'owner' | 'admin' | 'token';
 
 describeEachBackend(
@@ -161,6 +163,16 @@ describeEachBackend(
         headers: { authorization: `Bearer ${TEST_AUTH.adminToken}` },
       });
       expect(tick.status).toBe(200);
+      // Admins still change flags (system_flags and audit_log are not user data); owners cannot.
+      const flagWrite = { method: 'PUT', path: '/api/admin/flags/maintenance' };
+      const maintenance = { state: 'on', reason: 'read-only test', message: 'drill' };
+      expect((await send('owner', { ...flagWrite, body: maintenance })).status).toBe(403);
+      for (const who of ['admin', 'token'] as const) {
+        expect((await send(who, { ...flagWrite, body: maintenance })).status).toBe(200);
+        expect(
+          (await send(who, { ...flagWrite, body: { state: 'off', reason: 'read-only test' } })).status,
+        ).toBe(200);
+      }
       expect(await userDataChecksums(get().db)).toEqual(before);
       expect(await inbox().where('event_type', '=', 'payment.captured').execute()).toEqual([
         expect.objectContaining({ processing_status: 'pending' }),

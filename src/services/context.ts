@@ -57,6 +57,8 @@ export interface SignaturesPort {
  */
 export interface FlagsPort {
   stored(): Promise<StoredFlag[]>;
+  /** Tells a cache that this process just changed a flag, so it reloads now (a fresh read needs nothing). */
+  changed?(): void;
 }
 
 /** Settings services need, taken from the parsed configuration at boot. */

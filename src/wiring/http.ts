@@ -5,6 +5,8 @@ import { createMetrics } from '../adapters/metrics/metrics.ts';
 import { createPolarisApp, type PolarisAppOptions } from '../interfaces/http/polaris-app.ts';
 import type { ReleaseInfo } from '../interfaces/http/routes/health.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { getFlags } from '../services/flags/get-flags.ts';
+import { revertExpiredFlags } from '../services/flags/revert-expired-flags.ts';
 import { checkReadiness } from '../services/health/check-readiness.ts';
 import { readOperationalGauges } from '../services/metrics/read-operational-gauges.ts';
 import type { ScheduledJob } from '../services/schedule/run-cron-tick.ts';
@@ -21,7 +23,7 @@ export function scheduledJobs(
   ctx: ServiceContext,
   settings: { requestLogRetentionDays?: number | undefined },
 ): ScheduledJob[] {
-  const jobs: ScheduledJob[] = [];
+  const jobs: ScheduledJob[] = [{ name: 'revert-expired-flags', run: () => revertExpiredFlags({ ctx }) }];
   const retentionDays = settings.requestLogRetentionDays;
   if (retentionDays !== undefined) {
     jobs.push({ name: 'prune-request-logs', run: () => pruneRequestLogs({ ctx, input: { retentionDays } }) });
@@ -52,8 +54,11 @@ export function composeProductApp(
     ...(pool && {
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     }),
-    // polaris_flag_state{flag}: the flags service's reader (flag name -> on) goes here; none yet.
-    flagStates: async () => ({}),
+    // polaris_flag_state{flag}: each flag's effective state (env override and expiry applied).
+    flagStates: async () => {
+      const view = await getFlags({ ctx });
+      return Object.fromEntries(view.flags.map((flag) => [flag.name, flag.state === 'on']));
+    },
     database: async () => {
       const read = await readOperationalGauges({ ctx });
       if (read.ok) return read.value;

@@ -12,6 +12,7 @@ import { migrateDatabase } from '../services/db/migrate-database.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
+import { startFlagsWatch } from './flags.ts';
 import { composeProductApp } from './http.ts';
 import { currentBuild, recordStart } from './release.ts';
 import { startRequestLog } from './request-log.ts';
@@ -79,11 +80,13 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   let built: ReturnType<typeof buildContext> | undefined;
   let worker: WorkerHandle | undefined;
   let requestLog: ReturnType<typeof startRequestLog> | undefined;
+  let flags: Awaited<ReturnType<typeof startFlagsWatch>> | undefined;
   const shutdown = async () => {
     server.close();
     server.closeAllConnections();
     await requestLog?.close();
     await worker?.stop();
+    await flags?.stop();
     await emulator?.close();
     await built?.close();
     await database?.close();
@@ -95,12 +98,13 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
       ? await reservation.start()
       : { url: (config.database as { url: string }).url, close: noClose };
     built = buildContext(config, database.url, log);
-    const ctx = built.ctx;
-    await ctx.database.ping();
+    await built.ctx.database.ping();
     if (config.env !== 'production') {
-      const migrated = await migrateDatabase({ ctx, input: { actor: 'server' } });
+      const migrated = await migrateDatabase({ ctx: built.ctx, input: { actor: 'server' } });
       if (!migrated.ok) throw migrated.error;
     }
+    flags = await startFlagsWatch(config, built.ctx, database.url, log);
+    const ctx = flags.ctx;
     persistDevSecrets(config);
     if (emulator) notes.push(...(await prepareDevelopment(config, ctx)));
     requestLog = startRequestLog(ctx, log, { retentionDays: config.requestLogRetentionDays });

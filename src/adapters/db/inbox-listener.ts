@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-/** A LISTEN connection on polaris_inbox: handlers run whenever an event is stored. */
+/** A LISTEN connection on one channel: handlers run on each notification (polaris_inbox: an event is stored). */
 export type InboxListener = {
   subscribe: (handler: () => void) => () => void;
   /** Whether the LISTEN connection is up right now (workers poll meanwhile when it is not). */
@@ -16,13 +16,25 @@ export type ListenerEvents = {
 
 const RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
 
+// How each listener shows in pg_stat_activity (operators and the chaos tests find them by it).
+const APPLICATION_NAME = { polaris_inbox: 'polaris-listener', polaris_flags: 'polaris-flags-listener' };
+
+/** Opens the LISTEN connection for stored webhook events (see listenOn). */
+export function listenForInbox(url: string, events: ListenerEvents): Promise<InboxListener> {
+  return listenOn(url, 'polaris_inbox', events);
+}
+
 /**
- * Opens a dedicated connection that LISTENs for stored webhook events (PostgreSQL only; the
- * embedded database does not deliver notifications across connections). A lost connection is
- * rebuilt for as long as the listener is open, backing off to one try every 5 s; once it is back,
- * handlers run once, since events stored while it was down sent no notification.
+ * Opens a dedicated connection that LISTENs on `channel` (PostgreSQL only; the embedded database
+ * does not deliver notifications across connections). A lost connection is rebuilt for as long as
+ * the listener is open, backing off to one try every 5 s; once it is back, handlers run once,
+ * since whatever happened while it was down sent no notification.
  */
-export async function listenForInbox(url: string, events: ListenerEvents): Promise<InboxListener> {
+export async function listenOn(
+  url: string,
+  channel: 'polaris_inbox' | 'polaris_flags',
+  events: ListenerEvents,
+): Promise<InboxListener> {
   const handlers = new Set<() => void>();
   const notify = () => {
     for (const handler of handlers) handler();
@@ -33,7 +45,7 @@ export async function listenForInbox(url: string, events: ListenerEvents): Promi
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url, application_name: 'polaris-listener' });
+    const next = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME[channel] });
     let lost = false;
     const onLost = (error: unknown) => {
       if (lost) return;
@@ -49,7 +61,7 @@ export async function listenForInbox(url: string, events: ListenerEvents): Promi
     next.on('notification', notify);
     try {
       await next.connect();
-      await next.query('LISTEN polaris_inbox');
+      await next.query(`LISTEN ${channel}`);
     } catch (error) {
       onLost(error);
       throw error;

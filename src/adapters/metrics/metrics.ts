@@ -26,8 +26,8 @@ export type MetricsSources = {
   pool?: () => PoolStats;
   database?: () => Promise<ScrapeReads>;
   /**
-   * The flags reader (flag name -> on), exported as polaris_flag_state{flag}; none yet, so the
-   * gauge has no sample until src/wiring/http.ts passes the flags service's reader.
+   * The flags reader (flag name -> on), exported as polaris_flag_state{flag}; src/wiring/http.ts
+   * passes the flags service's effective view.
    */
   flagStates?: () => Promise<Record<string, boolean>>;
 };

@@ -5,6 +5,7 @@ import { registerConfigCommands } from './commands/config.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
+import { registerFlagsCommands } from './commands/flags.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
@@ -40,6 +41,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerDeploysCommands(program, runtime, json);
   registerSessionsCommands(program, runtime, json);
   registerAuditCommands(program, runtime, json);
+  registerFlagsCommands(program, runtime, json);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { flagGuard } from './flag-guard.ts';
 import { observeRequests } from './metrics-middleware.ts';
 import { sameOriginWrites } from './origin-check.ts';
 import { requestLog } from './request-log.ts';
+import { adminFlagsRoutes } from './routes/admin-flags.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
@@ -61,6 +62,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       webhookRoutes(ctx, (outcome) => metrics.countWebhook(outcome)),
       cronRoutes(ctx, options.cron),
       metricsRoutes(metrics, { production: ctx.settings.env === 'production' }),
+      adminFlagsRoutes(ctx),
       webRoutes(ctx),
     ],
   });

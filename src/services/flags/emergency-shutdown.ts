@@ -34,7 +34,7 @@ export async function emergencyShutdown({
   const reason = requiredReason(input.reason);
   const message = optionalMessage(input.message) ?? DEFAULT_MESSAGE;
   const setAt = ctx.now();
-  return ctx.transaction(async (repos) => {
+  const outcome = await ctx.transaction(async (repos) => {
     const before = await repos.flags.lockAll();
     const changes: FlagMove[] = [];
     const flags: StoredFlag[] = [];
@@ -62,4 +62,6 @@ export async function emergencyShutdown({
     });
     return { changes, flags, incidentOpened: false as const };
   });
+  ctx.flags.changed?.();
+  return outcome;
 }

@@ -16,7 +16,7 @@ export async function liftEmergency({
 }): Promise<{ changes: FlagMove[] }> {
   const reason = requiredReason(input.reason);
   const setAt = ctx.now();
-  return ctx.transaction(async (repos) => {
+  const outcome = await ctx.transaction(async (repos) => {
     const changes: FlagMove[] = [];
     const stored = await repos.flags.lockAll();
     stored.sort((a, b) => FLAG_NAMES.indexOf(a.name) - FLAG_NAMES.indexOf(b.name));
@@ -38,4 +38,6 @@ export async function liftEmergency({
     );
     return { changes };
   });
+  ctx.flags.changed?.();
+  return outcome;
 }

@@ -1,4 +1,4 @@
-import { type FlagName, NORMAL_STATE } from '../../domain/flags.ts';
+import { FLAG_NAMES, type FlagName, NORMAL_STATE } from '../../domain/flags.ts';
 import type { ServiceContext } from '../context.ts';
 
 /** The actor of a revert at expiry in audit_log and system_flags. */
@@ -7,17 +7,18 @@ export const EXPIRY_ACTOR = 'system:expiry';
 /**
  * Returns each flag whose `--for` has run out to its normal state, audited as system:expiry.
  * Every instance may call this at once: the row lock and the expiry condition let exactly one
- * revert happen; the others find nothing to do. Returns the flags this call reverted.
+ * revert happen; the others find nothing to do. Returns the flags this call reverted. Servers and
+ * workers call it from their flags watch (watch-flags.ts); a cron tick may call it with no input.
  */
 export async function revertExpiredFlags({
   ctx,
-  input,
+  input = {},
 }: {
   ctx: ServiceContext;
-  input: { names: readonly FlagName[] };
+  input?: { names?: readonly FlagName[] | undefined };
 }): Promise<FlagName[]> {
   const reverted: FlagName[] = [];
-  for (const name of input.names) {
+  for (const name of input.names ?? FLAG_NAMES) {
     const now = ctx.now();
     const done = await ctx.transaction(async (repos) => {
       const expired = await repos.flags.lockExpired(name, now);
@@ -47,5 +48,6 @@ export async function revertExpiredFlags({
     });
     if (done) reverted.push(name);
   }
+  if (reverted.length > 0) ctx.flags.changed?.();
   return reverted;
 }

@@ -77,6 +77,7 @@ export async function setFlag({
     });
     return { previous, flag };
   });
+  ctx.flags.changed?.();
   const view = effectiveFlags([change.flag], { paymentsEnvOff: !ctx.settings.paymentsEnabled, now: setAt });
   return { ...change, effective: view.byName[name] };
 }
