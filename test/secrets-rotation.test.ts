@@ -149,7 +149,7 @@ describe('webhook secret rotation end to end (polaris start, the CLI, the emulat
     const r = await runCli(['secrets', 'status', '--since', 'yesterday'], { POLARIS_DATA_DIR: dataDir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'polaris: --since must be a number and a unit (s, m, h, d, w), e.g. 24h; got "yesterday"',
+      'polaris: --since "yesterday": expected a window like 30m, 24h or 7d, or a past ISO date like 2026-11-29T08:00Z',
     );
   });
 });

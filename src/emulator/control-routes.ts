@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseDuration } from '../domain/duration.ts';
 import { badRequest, failure, idNotFound, reply, success } from './api-error.ts';
 import type { ApiOutageControl } from './api-outage.ts';
 import { readBody } from './body.ts';
 import { completeCheckout } from './checkout-complete.ts';
 import type { Ctx } from './context.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { parseDuration } from './duration.ts';
 import { runScenario, SCENARIOS } from './scenarios.ts';
 import { metaOf } from './subscription-billing.ts';
 import { intish, validate } from './validate.ts';

@@ -1,7 +1,6 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { parseDuration } from '../../../domain/duration.ts';
-import { AppError } from '../../../domain/errors.ts';
+import { parseSince } from '../../../domain/since.ts';
 import { getSecretsStatus, type SecretsStatus } from '../../../services/secrets/get-secrets-status.ts';
 import {
   rotateWebhookSecret,
@@ -69,17 +68,12 @@ export function registerSecretsCommands(program: Command, runtime: CliRuntime, j
   secrets
     .command('status')
     .description('how many recent events each configured webhook secret verified, and since when')
-    .option('--since <duration>', 'the window of recent events (e.g. 24h, 7d)', '24h')
+    .option('--since <duration>', 'the window of recent events (30m, 24h, 7d) or a past ISO date', '24h')
     .action((options: { since: string }) => {
-      const seconds = parseDuration(options.since);
-      if (seconds === null || seconds === 0) {
-        throw new AppError(
-          'bad_request',
-          `--since must be a number and a unit (s, m, h, d, w), e.g. 24h; got "${options.since}"`,
-        );
-      }
+      // Read before connecting, so a bad window exits 2 without touching the database.
+      parseSince(options.since, new Date());
       return runtime.withContext(async (ctx) => {
-        const since = new Date(ctx.now().getTime() - seconds * 1000);
+        const since = parseSince(options.since, ctx.now());
         const status = await getSecretsStatus({
           ctx,
           input: { secrets: ctx.settings.webhookSecrets, since },
