@@ -12,6 +12,17 @@ const RUNS = 10;
 const ADMIN_TOKEN = 'bench-flags-admin-token-0123456789';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
+/** Whether the instance refuses an ordinary write with 503: the moment a customer would see the shutdown. */
+async function refusesWrites(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/api/blueprints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'bench', content: {} }),
+  });
+  await res.arrayBuffer();
+  return res.status === 503;
+}
+
 async function anyActive(url: string): Promise<boolean> {
   const res = await fetch(`${url}/api/admin/flags`, { headers: auth });
   const body = (await res.json()) as { flags: { active: boolean }[] };
@@ -51,7 +62,7 @@ const stats = (xs: number[]) => {
 
 /**
  * Issue 9 §2: two servers on one durable PostgreSQL; `polaris emergency shutdown` from the CLI, then
- * GET /api/admin/flags on the OTHER server every 20 ms until a mode shows. Per run: from the command's
+ * an anonymous POST /api/blueprints on the OTHER server every 20 ms until it answers 503. Per run: from the command's
  * output (its commit) to the first sight, and from spawning the command to the first sight.
  */
 export async function runFlagsPropagationBench(): Promise<Record<string, number>> {
@@ -80,7 +91,7 @@ export async function runFlagsPropagationBench(): Promise<Record<string, number>
     for (let run = 0; run < RUNS; run++) {
       const spawned = performance.now();
       const cli = shutdownCommitted(env);
-      const seen = await firstSeen(() => anyActive(b));
+      const seen = await firstSeen(() => refusesWrites(b));
       const committed = await cli.committed;
       if ((await cli.done) !== 0) throw new Error('polaris emergency shutdown failed');
       fromCommit.push(Math.max(0, seen - committed));

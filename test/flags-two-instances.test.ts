@@ -21,6 +21,16 @@ async function activeFlags(instance: Instance): Promise<Record<string, boolean>>
   const body = (await res.json()) as { flags: { name: string; active: boolean }[] };
   return Object.fromEntries(body.flags.map((f) => [f.name, f.active]));
 }
+/** A write on one instance, as any client sends it: the status, error code and Retry-After. */
+async function tryWrite(instance: Instance) {
+  const res = await fetch(`${instance.url}/api/blueprints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'two instances', content: {} }),
+  });
+  const body = (await res.json()) as { error?: { code?: string } };
+  return { status: res.status, code: body.error?.code, retryAfter: res.headers.get('retry-after') };
+}
 const allActive = (flags: Record<string, boolean>) => Object.values(flags).every(Boolean);
 const noneActive = (flags: Record<string, boolean>) => !Object.values(flags).some(Boolean);
 
@@ -68,10 +78,18 @@ describe('flags across two server processes on one PostgreSQL', { timeout: 300_0
     expect(shutdown.code, shutdown.stderr).toBe(0);
     await waitFor(async () => allActive(await activeFlags(b)), 5_000, 'instance b to see the shutdown');
     await waitFor(async () => allActive(await activeFlags(a)), 5_000, 'instance a to see the shutdown');
+    // The other instance enforces it: a write is refused with 503 and a Retry-After.
+    expect(await tryWrite(b)).toMatchObject({
+      status: 503,
+      code: 'read_only',
+      retryAfter: expect.any(String),
+    });
 
     const lift = await runCli(['emergency', 'lift', '--reason', 'drill over'], env);
     expect(lift.code, lift.stderr).toBe(0);
     await waitFor(async () => noneActive(await activeFlags(b)), 5_000, 'instance b to see the lift');
+    // Lifted: the same anonymous write now reaches the route, which asks who is calling.
+    expect(await tryWrite(b)).toMatchObject({ status: 401 });
   });
 });
 
