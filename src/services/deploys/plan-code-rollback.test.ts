@@ -11,6 +11,9 @@ import { recordDeployment } from './record-deployment.ts';
 
 const ALL = loadMigrations().map((f) => f.name);
 const LAST = ALL.at(-1)!;
+// The older release predates the refunds table, so its plan must undo 0102_refunds and all after.
+const OLD_KNEW = ALL.filter((name) => name < '0102');
+const AHEAD = ALL.filter((name) => name >= '0102');
 const OLD_COMMIT = 'a'.repeat(40);
 const NEW_COMMIT = 'b'.repeat(12);
 
@@ -22,13 +25,13 @@ describeEachBackend('deployments and the rollback plan', { migrated: true }, (ge
   });
 
   beforeAll(async () => {
-    // An older release that never knew the last migration, recorded as its start would have.
+    // An older release that never knew the refunds migration, recorded as its start would have.
     await createRepos(get().db).deployments.record({
       version: '0.0.9',
       commitSha: OLD_COMMIT,
       deploymentUrl: 'polaris-old.vercel.app',
-      schemaVersion: ALL.at(-2)!,
-      migrations: ALL.slice(0, -1),
+      schemaVersion: OLD_KNEW.at(-1)!,
+      migrations: OLD_KNEW,
       host: 'old-host',
     });
   });
@@ -67,10 +70,11 @@ describeEachBackend('deployments and the rollback plan', { migrated: true }, (ge
       expect(plan.ok, to).toBe(true);
       if (!plan.ok || plan.value.codeOnly) throw new Error(`expected a full rollback for ${to}`);
       expect(plan.value.target).toMatchObject({ version: '0.0.9', commit: OLD_COMMIT });
-      expect(plan.value.ahead).toEqual([LAST]);
-      expect(plan.value.undo.undo).toEqual([
-        expect.objectContaining({ name: LAST, tables: [{ name: 'refunds', rows }] }),
-      ]);
+      expect(plan.value.ahead).toEqual(AHEAD);
+      expect(plan.value.undo.undo.map((u) => u.name)).toEqual([...AHEAD].reverse());
+      expect(plan.value.undo.undo).toContainEqual(
+        expect.objectContaining({ name: '0102_refunds', tables: [{ name: 'refunds', rows }] }),
+      );
     }
     expect((await new Migrator(get().db).status()).every((s) => s.state === 'applied')).toBe(true);
   });
