@@ -16,10 +16,17 @@ export interface AccountsPort {
   /**
    * better-auth's own routes under /api/auth: a Fetch request in, a response out. `clientIp` is the
    * connection's address, which its rate limits key on. A refusal throws AppError with our code.
+   * `holdWrites` (read-only is on): reading a session does not refresh its row.
    */
-  handle(request: Request, options?: { clientIp?: string | undefined }): Promise<Response>;
-  /** The live session named by the request's cookie, or null (none, expired, revoked). */
-  getSession(headers: Headers): Promise<SessionInfo | null>;
+  handle(
+    request: Request,
+    options?: { clientIp?: string | undefined; holdWrites?: boolean },
+  ): Promise<Response>;
+  /**
+   * The live session named by the request's cookie, or null (none, expired, revoked); with
+   * `holdWrites` (read-only is on) its row is not refreshed.
+   */
+  getSession(headers: Headers, options?: { holdWrites?: boolean }): Promise<SessionInfo | null>;
   /**
    * Creates the auth user, its password credential and (by trigger) its one user_profiles row in
    * one transaction; throws AppError 'conflict' for a taken email, 'bad_request' for a bad one.

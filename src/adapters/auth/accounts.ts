@@ -57,6 +57,18 @@ function withClientIp(request: Request, clientIp: string | undefined, trustsProx
   return new Request(request, { headers });
 }
 
+/**
+ * The request with better-auth's `disableRefresh` set when session writes are held: GET
+ * get-session and list-sessions would otherwise extend an old session's expires_at. Only GETs
+ * reach better-auth while read-only is on (the flag guard refuses the rest).
+ */
+function withoutRefresh(request: Request, holdWrites: boolean | undefined): Request {
+  if (!holdWrites || request.method !== 'GET') return request;
+  const url = new URL(request.url);
+  url.searchParams.set('disableRefresh', 'true');
+  return new Request(url, request);
+}
+
 /** The password of a sign-up worth hashing ahead (the length better-auth accepts), else undefined. */
 async function signUpPassword(request: Request): Promise<string | undefined> {
   if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith('/sign-up/email'))
@@ -86,7 +98,10 @@ export function createAccounts(config: AuthConfig & { adminToken?: string | unde
   const auth = createAuth(config);
   return {
     async handle(request, options = {}) {
-      const forwarded = withClientIp(request, options.clientIp, (config.trustedProxies ?? []).length > 0);
+      const forwarded = withoutRefresh(
+        withClientIp(request, options.clientIp, (config.trustedProxies ?? []).length > 0),
+        options.holdWrites,
+      );
       const password = await signUpPassword(forwarded);
       const response = await unlessDatabaseDown(() =>
         password ? withPasswordHashedFirst(password, () => auth.handler(forwarded)) : auth.handler(forwarded),
@@ -95,10 +110,9 @@ export function createAccounts(config: AuthConfig & { adminToken?: string | unde
       return response;
     },
 
-    async getSession(headers) {
-      const found = await unlessDatabaseDown(() =>
-        auth.api.getSession({ headers, query: { disableCookieCache: true } }),
-      );
+    async getSession(headers, options = {}) {
+      const query = { disableCookieCache: true, ...(options.holdWrites ? { disableRefresh: true } : {}) };
+      const found = await unlessDatabaseDown(() => auth.api.getSession({ headers, query }));
       if (!found) return null;
       return {
         sessionId: found.session.id,

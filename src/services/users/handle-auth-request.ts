@@ -1,5 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import type { ServiceContext } from '../context.ts';
+import { sessionWritesHeld } from '../flags/session-writes-held.ts';
 
 /**
  * The better-auth endpoints Polaris serves under /api/auth. The admin plugin's own endpoints
@@ -35,8 +36,10 @@ export async function handleAuthRequest({
   if (!PUBLIC_AUTH_PATHS.has(path)) {
     throw new AppError('not_found', `no auth endpoint ${path || '/'}`);
   }
-  if (!OPEN_PATHS.has(path)) await refuseDisabledSession(ctx, input.request.headers);
-  return ctx.accounts.handle(input.request, { clientIp: input.clientIp });
+  // In read-only a session is read but never refreshed (issue 9: no user data changes at all).
+  const holdWrites = input.request.headers.get('cookie') ? await sessionWritesHeld({ ctx }) : false;
+  if (!OPEN_PATHS.has(path)) await refuseDisabledSession(ctx, input.request.headers, holdWrites);
+  return ctx.accounts.handle(input.request, { clientIp: input.clientIp, holdWrites });
 }
 
 // Signing in, up and out and resetting a password with a token need no session; every other
@@ -50,9 +53,9 @@ const OPEN_PATHS: ReadonlySet<string> = new Set([
 
 // A disabled account's session must not keep working on better-auth's own endpoints either
 // (changing its password, listing its sessions); Polaris's routes refuse it in resolveCaller.
-async function refuseDisabledSession(ctx: ServiceContext, headers: Headers): Promise<void> {
+async function refuseDisabledSession(ctx: ServiceContext, headers: Headers, holdWrites: boolean) {
   if (!headers.get('cookie')) return;
-  const session = await ctx.accounts.getSession(headers);
+  const session = await ctx.accounts.getSession(headers, { holdWrites });
   if (!session) return;
   const profile = await ctx.repos.users.findProfile(session.userId);
   if (session.banned || profile?.disabledAt)

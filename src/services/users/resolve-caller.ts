@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.ts';
+import { sessionWritesHeld } from '../flags/session-writes-held.ts';
 import { ADMIN_TOKEN_CALLER, type Caller } from './caller.ts';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -23,7 +24,8 @@ export async function resolveCaller({
   }
   // No cookie, no session: health checks and webhooks never touch the database here.
   if (!input.headers.get('cookie')) return null;
-  const session = await ctx.accounts.getSession(input.headers);
+  const holdWrites = await sessionWritesHeld({ ctx });
+  const session = await ctx.accounts.getSession(input.headers, { holdWrites });
   if (!session || session.banned) return null;
   const profile = await ctx.repos.users.findProfile(session.userId);
   // A session that slipped in while an operator locked the account is refused all the same.
