@@ -4,14 +4,10 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
-import { runConfigCheck } from './wiring/config-check.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
-import { startFlagsWatch } from './wiring/flags.ts';
 import { processLogger } from './wiring/logging.ts';
-import { runServer, waitForSignal } from './wiring/server.ts';
-import { startInboxWorker } from './wiring/worker.ts';
 
 function runtimeFor(config: Config): CliRuntime {
   const log = processLogger(config, config.logLevel, process.stdout);
@@ -36,7 +32,8 @@ function runtimeFor(config: Config): CliRuntime {
         await database.close();
       }
     },
-    startServer: () => runServer(config, log),
+    // Server, worker and config-check wiring load only for their command: a CLI command starts without hono.
+    startServer: async () => (await import('./wiring/server.ts')).runServer(config, log),
     runWorker: async () => {
       const owner = config.database.kind === 'embedded' ? embeddedOwner(config.database.dataDir) : undefined;
       if (owner) {
@@ -45,6 +42,11 @@ function runtimeFor(config: Config): CliRuntime {
           `process ${owner.pid} serves the embedded database and already runs a worker; polaris worker is for scale-out with DATABASE_URL`,
         );
       }
+      const [{ waitForSignal }, { startFlagsWatch }, { startInboxWorker }] = await Promise.all([
+        import('./wiring/server.ts'),
+        import('./wiring/flags.ts'),
+        import('./wiring/worker.ts'),
+      ]);
       const database = await openClientDatabase(config);
       const built = buildContext(config, database.url, log);
       try {
@@ -60,10 +62,12 @@ function runtimeFor(config: Config): CliRuntime {
         await database.close();
       }
     },
-    checkConfig: runConfigCheck,
+    checkConfig: async (target, offline) =>
+      (await import('./wiring/config-check.ts')).runConfigCheck(target, offline),
     secrets: { rotation: () => webhookRotation(config) },
     emulator: {
       start: async (options, ready) => {
+        const { waitForSignal } = await import('./wiring/server.ts');
         const running = await startEmulator(config, options);
         ready(running.info);
         await waitForSignal();

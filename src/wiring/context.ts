@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { createAccounts } from '../adapters/auth/accounts.ts';
 import type { AuthConfig } from '../adapters/auth/options.ts';
 import { createKysely, verifyConnection } from '../adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl, ownConnectionUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
@@ -19,6 +18,7 @@ import {
 } from '../adapters/razorpay/signature.ts';
 import type { Config } from '../config.ts';
 import type { BillingSettings, ServiceContext } from '../services/context.ts';
+import { lazyAccounts } from './accounts.ts';
 import { liveWebhookSecrets, readDevSecrets } from './dev-secrets.ts';
 
 export type Closable = { url: string; close: () => Promise<void> };
@@ -69,7 +69,7 @@ export function assembleContext(parts: ContextParts): ServiceContext {
     repos,
     transaction: createUnitOfWork(db),
     gateway: createHttpGateway(parts.gateway),
-    accounts: createAccounts({ log: parts.log, ...parts.auth }),
+    accounts: lazyAccounts({ log: parts.log, ...parts.auth }),
     signatures: {
       verifyWebhook: verifyWebhookSignature,
       verifyPayment: verifyPaymentSignature,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { tokensMatch } from '../adapters/auth/accounts.ts';
+import { tokensMatch } from '../adapters/auth/tokens.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createMetrics } from '../adapters/metrics/metrics.ts';
 import { createPolarisApp, type PolarisAppOptions } from '../interfaces/http/polaris-app.ts';

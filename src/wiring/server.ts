@@ -9,6 +9,7 @@ import { answerClientErrors } from '../interfaces/http/client-error.ts';
 import { createStartingApp } from '../interfaces/http/starting-app.ts';
 import type { WorkerHandle } from '../interfaces/worker/start-worker.ts';
 import { migrateDatabase } from '../services/db/migrate-database.ts';
+import { preloadAccounts } from './accounts.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
@@ -99,6 +100,7 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
       : { url: (config.database as { url: string }).url, close: noClose };
     built = buildContext(config, database.url, log);
     await built.ctx.database.ping();
+    await preloadAccounts();
     if (config.env !== 'production') {
       const migrated = await migrateDatabase({ ctx: built.ctx, input: { actor: 'server' } });
       if (!migrated.ok) throw migrated.error;

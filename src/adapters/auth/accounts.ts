@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import { AppError } from '../../domain/errors.ts';
@@ -8,18 +7,11 @@ import { authRefusal, refusalOf } from './errors.ts';
 import { type AuthConfig, authOptions, CLIENT_IP_HEADER, MIN_PASSWORD_LENGTH } from './options.ts';
 import { withPasswordHashedFirst } from './password.ts';
 import { captureResetToken, RESET_TOKEN_SECONDS } from './password-reset.ts';
+import { tokensMatch } from './tokens.ts';
 
 /** The better-auth instance Polaris runs. */
 export function createAuth(config: AuthConfig) {
   return betterAuth(authOptions(config));
-}
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/** Compares through fixed-length digests so neither content nor length leaks through timing. */
-export function tokensMatch(presented: string, expected: string | undefined): boolean {
-  if (!expected) return false;
-  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 const isBanned = (user: { banned?: boolean | null; banExpires?: Date | string | null }): boolean =>

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { AppError } from '../../domain/errors.ts';
 import { acquireFolderLock, type LockOwner, readLockOwner } from './folder-lock.ts';
 import { type SessionOptions, shareSession } from './pglite-exchange.ts';
@@ -34,6 +34,8 @@ export async function serveEmbedded(
   port: number,
   options: ServeOptions = {},
 ): Promise<PGLiteSocketServer> {
+  // Loaded here, not at the top: a CLI command talking to a running owner never opens PGlite.
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 200 });
   shareSession(server, db, { ...options, ownApplicationName: OWN_APPLICATION_NAME });
   await server.start();
@@ -80,6 +82,7 @@ export async function reserveEmbedded(
       mkdirSync(pgdata, { recursive: true });
       let db: PGlite | undefined;
       try {
+        const { PGlite } = await import('@electric-sql/pglite');
         db = await PGlite.create(pgdata);
         const server = await serveEmbedded(db, port, options);
         const opened = db;
