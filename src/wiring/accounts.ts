@@ -19,7 +19,7 @@ export function lazyAccounts(config: AccountsConfig): AccountsPort {
   };
   return {
     handle: async (request, options) => (await accounts()).handle(request, options),
-    getSession: async (headers) => (await accounts()).getSession(headers),
+    getSession: async (headers, options) => (await accounts()).getSession(headers, options),
     createUser: async (input) => (await accounts()).createUser(input),
     issuePasswordReset: async (email) => (await accounts()).issuePasswordReset(email),
     isAdminToken: (presented) => tokensMatch(presented, config.adminToken),
