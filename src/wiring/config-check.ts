@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { tokensMatch } from '../adapters/auth/tokens.ts';
 import { connectionError, createKysely, redactUrl, verifyConnection } from '../adapters/db/connection.ts';
 import { Migrator } from '../adapters/db/migrator.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
@@ -118,7 +119,10 @@ export function runConfigCheck(target: string, offline: boolean): Promise<Config
   }
   const facts = configFacts(target as TargetEnv);
   return checkConfig({
-    ctx: { probes: { database: probeDatabase, smtp: probeSmtp, razorpay: probeRazorpay } },
+    ctx: {
+      probes: { database: probeDatabase, smtp: probeSmtp, razorpay: probeRazorpay },
+      sameSecret: tokensMatch,
+    },
     input: { facts, offline },
   });
 }

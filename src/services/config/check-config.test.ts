@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tokensMatch } from '../../adapters/auth/tokens.ts';
 import { type ConfigProbes, checkConfig } from './check-config.ts';
 import type { ConfigFacts } from './config-rules.ts';
 
@@ -39,7 +40,10 @@ describe('checkConfig', () => {
     const leaky = probes({
       database: async (url) => ({ ok: false, detail: `refused ${url} with probe-key-secret-0001`, fix: 'x' }),
     });
-    const report = await checkConfig({ ctx: { probes: leaky }, input: { facts, offline: true } });
+    const report = await checkConfig({
+      ctx: { probes: leaky, sameSecret: tokensMatch },
+      input: { facts, offline: true },
+    });
     const text = JSON.stringify(report);
     for (const secret of ['probe-key-secret-0001', 'probe-db-password', facts.authSecret, facts.adminToken]) {
       expect(text).not.toContain(secret);
@@ -52,7 +56,10 @@ describe('checkConfig', () => {
 
   it('contacts Razorpay only when online, with usable keys of the mode the env needs', async () => {
     const offline = probes();
-    const skipped = await checkConfig({ ctx: { probes: offline }, input: { facts, offline: true } });
+    const skipped = await checkConfig({
+      ctx: { probes: offline, sameSecret: tokensMatch },
+      input: { facts, offline: true },
+    });
     expect(offline.calls).toEqual(['database']);
     expect(skipped.ok).toBe(true);
     expect(skipped.checks.at(-1)).toEqual({
@@ -64,7 +71,7 @@ describe('checkConfig', () => {
     const wrongMode = probes();
     const testKey = { ...facts, target: 'development' as const, keyId: 'rzp_live_AbCdEf12345678' };
     const report = await checkConfig({
-      ctx: { probes: wrongMode },
+      ctx: { probes: wrongMode, sameSecret: tokensMatch },
       input: { facts: testKey, offline: false },
     });
     expect(wrongMode.calls).not.toContain('razorpay');
@@ -74,7 +81,10 @@ describe('checkConfig', () => {
     });
 
     const online = probes();
-    const passed = await checkConfig({ ctx: { probes: online }, input: { facts, offline: false } });
+    const passed = await checkConfig({
+      ctx: { probes: online, sameSecret: tokensMatch },
+      input: { facts, offline: false },
+    });
     expect(online.calls).toEqual(['database', 'razorpay']);
     expect(passed.checks.at(-1)).toEqual({
       name: 'Razorpay API',

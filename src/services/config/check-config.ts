@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ConfigCheck, type ConfigFacts, keyMode, staticChecks } from './config-rules.ts';
 
 /** What a probe answers: reachable (with a detail), or why not, already free of secrets. */
@@ -16,10 +15,6 @@ export type ConfigProbes = {
 
 /** Every check's line, and whether all passed. */
 export type ConfigReport = { ok: boolean; target: ConfigFacts['target']; checks: ConfigCheck[] };
-
-// Compares digests so the comparison takes the same time whatever the secrets hold.
-const digest = (s: string) => createHash('sha256').update(s).digest();
-const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 function fromProbe(name: string, result: ProbeResult): ConfigCheck {
   return result.ok
@@ -92,11 +87,12 @@ export async function checkConfig({
   ctx,
   input,
 }: {
-  ctx: { probes: ConfigProbes };
+  /** `sameSecret`: the constant-time comparison of two secrets (adapters/auth/tokens.ts in production). */
+  ctx: { probes: ConfigProbes; sameSecret: (a: string, b: string) => boolean };
   input: { facts: ConfigFacts; offline: boolean };
 }): Promise<ConfigReport> {
   const f = input.facts;
-  const checks = staticChecks(f, same);
+  const checks = staticChecks(f, ctx.sameSecret);
   checks.push(await databaseCheck(f, ctx.probes));
   if (f.smtpUrl) checks.push(fromProbe('SMTP_URL', await ctx.probes.smtp(f.smtpUrl)));
   else checks.push({ name: 'SMTP_URL', status: 'ok', detail: 'unset: no email is sent' });
