@@ -72,7 +72,7 @@ describeEachBackend('rolling billing back keeps accounts', { migrated: true }, (
   it('rolling billing back drops only billing; the subscriber signs in again and reaches their blueprints', async () => {
     const back = await rollbackDatabase({
       ctx: t.ctx,
-      input: { to: '0099', confirmed: true, actor: 'cli:test' },
+      input: { to: '0099', confirmed: true, actor: 'cli:test', backup: false },
     });
     if (!back.ok || !back.value.confirmed) throw new Error('rollback failed');
     expect(back.value.rolledBack).toEqual([...BILLING_GROUP].reverse());

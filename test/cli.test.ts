@@ -64,7 +64,9 @@ describe('polaris CLI against PostgreSQL', { timeout: 180_000 }, () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).current).toBe(true);
 
-    const back = await runCli(['db', 'rollback', '--to', '0099', '--yes'], { DATABASE_URL: url });
+    const back = await runCli(['db', 'rollback', '--to', '0099', '--no-backup', '--yes'], {
+      DATABASE_URL: url,
+    });
     expect(back.code).toBe(0);
     expect(back.stdout).toContain('rolled back 0100_billing\n');
     expect((await runCli(['db', 'migrate'], { DATABASE_URL: url })).stdout).toContain('applied 0100_billing');

@@ -81,7 +81,7 @@ describeEachBackend('polaris deploys and rollback plan', { migrated: true }, (ge
       expect(named).toBeGreaterThan(0);
       expect(lines[named + 1]).toMatch(/^\s+drops (table|columns|functions) /);
       const backup = lines.indexOf('  1. Back up first. polaris db backup is not built yet; on PostgreSQL:');
-      const undo = lines.indexOf(`       npx polaris db rollback --only ${LAST} --yes`);
+      const undo = lines.indexOf(`       npx polaris db rollback --only ${LAST} --no-backup --yes`);
       const deploy = lines.indexOf('       Vercel:     vercel rollback polaris-old.vercel.app');
       expect(backup).toBeGreaterThan(0);
       expect(undo).toBeGreaterThan(backup);

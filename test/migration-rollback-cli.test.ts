@@ -57,7 +57,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         await count('subscriptions'),
       ];
       const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
-      const text = await runCli(['db', 'rollback', '--to', '0099'], env());
+      const text = await runCli(['db', 'rollback', '--to', '0099', '--no-backup'], env());
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
         `Rolling back to ${LAST_BEFORE_BILLING} undoes ${AFTER_BILLING.length} migrations, newest first:`,
@@ -78,10 +78,10 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         '',
       ]);
       expect(text.stderr).toBe(
-        `polaris: rolling back to ${LAST_BEFORE_BILLING} drops the tables above and their data; run again with --yes to confirm (take a backup first)\n`,
+        `polaris: rolling back to ${LAST_BEFORE_BILLING} drops the tables above and their data; run again with --yes to confirm (no backup is taken: --no-backup)\n`,
       );
 
-      const json = await runCli(['--json', 'db', 'rollback', '--to', '0099'], env());
+      const json = await runCli(['--json', 'db', 'rollback', '--to', '0099', '--no-backup'], env());
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout)).toMatchObject({
         ok: false,
@@ -138,7 +138,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(migrate.stdout).toContain(detail);
 
       // The way back: record the rollback the paste half-did, then migrate forward.
-      const back = await runCli(['db', 'rollback', '--to', '0099', '--yes'], env());
+      const back = await runCli(['db', 'rollback', '--to', '0099', '--no-backup', '--yes'], env());
       expect(back.code).toBe(0);
       expect(back.stdout).toContain('    drops table payments (already missing)\n');
       const forward = await runCli(['db', 'migrate'], env());
@@ -158,7 +158,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
         actor: ACTOR,
         action: 'db.rollback',
         target: LAST_BEFORE_BILLING,
-        details: { rolledBack: [...AFTER_BILLING].reverse() },
+        details: { rolledBack: [...AFTER_BILLING].reverse(), backup: null },
       },
       { actor: ACTOR, action: 'db.migrate', target: LAST, details: { applied: AFTER_BILLING } },
     ]);

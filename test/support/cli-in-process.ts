@@ -5,11 +5,13 @@ import type { ServiceContext } from '../../src/services/context.ts';
 /**
  * Runs `polaris <args>` in this process against a test context (the command tree, output and exit
  * codes as the bin has them, without a process start per case); stdout and stderr are captured.
+ * `extra` adds runtime ports the composition root would wire (e.g. backupBeforeRollback).
  */
-export async function runCliWith(ctx: ServiceContext, args: string[]) {
+export async function runCliWith(ctx: ServiceContext, args: string[], extra: Partial<CliRuntime> = {}) {
   const runtime = {
     withContext: (work) => work(ctx),
     databaseUrl: () => ({ url: 'in-process' }),
+    ...extra,
   } as Partial<CliRuntime> as CliRuntime;
   let stdout = '';
   let stderr = '';

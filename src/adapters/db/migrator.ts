@@ -25,8 +25,11 @@ export {
 // Any fixed key works; both migrators of a deployment must agree on it.
 const LOCK_KEY = 7_357_001;
 
-/** Who asked for a migrate or rollback; with an actor, the change writes an audit_log row. */
-export type MigrationActor = { actor?: string };
+/**
+ * Who asked for a migrate or rollback; with an actor, the change writes an audit_log row, with
+ * `details` (e.g. the backup taken first) beside what it applied or undid.
+ */
+export type MigrationActor = { actor?: string; details?: Record<string, unknown> };
 
 /** The migrations a rollback to `keep` would undo, newest first; `keep` is null for `{ only }`. */
 export type RollbackPlan = { keep: string | null; undo: string[] };
@@ -135,7 +138,7 @@ export class Migrator {
           actor: options.actor,
           action: 'db.rollback',
           target: typeof target === 'string' ? (plan.value.keep ?? '0') : `only ${toUndo.join(',')}`,
-          details: { rolledBack: toUndo },
+          details: { rolledBack: toUndo, ...options.details },
         });
         audited = true;
       }

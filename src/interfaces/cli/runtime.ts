@@ -1,3 +1,4 @@
+import type { Result } from '../../domain/errors.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type {
@@ -11,6 +12,14 @@ export type CliRuntime = {
   databaseUrl: () => { url: string; note?: string };
   /** Opens the database as a client (or owns the embedded folder when no server runs), runs, closes. */
   withContext: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+  /**
+   * Takes a backup for `db rollback` before it drops anything (services/backups/take-backup.ts);
+   * absent, `db rollback` refuses unless --no-backup.
+   */
+  backupBeforeRollback?: (
+    ctx: ServiceContext,
+    label: string,
+  ) => Promise<Result<{ id: string; path: string }>>;
   /** Runs the server and its inbox worker until a signal arrives. */
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */

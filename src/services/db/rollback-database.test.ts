@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { migrationAuditRows } from '../../../test/support/audit.ts';
 import { catalogSnapshot } from '../../../test/support/catalog-snapshot.ts';
 import { captureLogger } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
-import { LAST_BEFORE_BILLING } from '../../../test/support/migrations.ts';
+import { jsonBackup } from '../../../test/support/json-backup.ts';
+import { BILLING_GROUP_NEWEST_FIRST, LAST_BEFORE_BILLING } from '../../../test/support/migrations.ts';
 import { seedBilling } from '../../../test/support/seed.ts';
 import { loadMigrations, Migrator } from '../../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../adapters/db/plan-catalog.ts';
+import { AppError } from '../../domain/errors.ts';
 import { migrateDatabase } from './migrate-database.ts';
 import { rollbackDatabase } from './rollback-database.ts';
 
@@ -37,12 +40,13 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
     const before = await catalogSnapshot(get().db);
     const result = await rollbackDatabase({
       ctx: ctx(),
-      input: { to: '0099', confirmed: false, actor: 'cli:test' },
+      input: { to: '0099', confirmed: false, actor: 'cli:test', backup: true },
     });
     expect(result).toEqual({
       ok: true,
       value: {
         confirmed: false,
+        backup: 'unavailable',
         preview: {
           to: LAST_BEFORE_BILLING,
           undo: [
@@ -92,7 +96,7 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
   it('says accounts and audit_log do not survive a rollback to 0, which then cannot be recorded', async () => {
     const result = await rollbackDatabase({
       ctx: ctx(),
-      input: { to: '0', confirmed: true, actor: 'cli:test' },
+      input: { to: '0', confirmed: true, actor: 'cli:test', backup: false },
     });
     if (!result.ok || !result.value.confirmed) throw new Error('rollback failed');
     expect(result.value.preview).toMatchObject({ to: '0', accountsSurvive: false, auditSurvives: false });
@@ -109,13 +113,102 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
   });
 
   it('refuses an unknown target with the known names', async () => {
-    const result = await rollbackDatabase({ ctx: ctx(), input: { to: 'nope', confirmed: true, actor: 'x' } });
+    const result = await rollbackDatabase({
+      ctx: ctx(),
+      input: { to: 'nope', confirmed: true, actor: 'x', backup: true },
+    });
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.error).toMatchObject({
         code: 'bad_request',
         message: expect.stringMatching(/^unknown migration "nope"; known: 0, 0001_core/),
       });
+  });
+
+  it('takes the backup before dropping anything: it holds the rows the rollback drops, and the audit row names it', async () => {
+    await seedBilling(get().db);
+    const payments = await count('payments');
+    const audited = (await auditRows()).length;
+    const backup = jsonBackup(get().db);
+    const result = await rollbackDatabase({
+      ctx: { ...ctx(), takeBackup: backup.take },
+      input: { to: '0099', confirmed: true, actor: 'cli:test', backup: true },
+    });
+    if (!result.ok || !result.value.confirmed) throw new Error('rollback failed');
+    const [taken] = backup.taken;
+    expect(backup.taken).toHaveLength(1);
+    expect(taken).toMatchObject({ label: `pre-rollback-${LAST_BEFORE_BILLING}` });
+    expect(result.value.backup).toEqual({ id: taken?.id, path: taken?.path });
+    expect(taken?.tables.payments).toHaveLength(payments);
+    expect(existsSync(taken?.path ?? '')).toBe(true);
+    expect(result.value.rolledBack).toEqual(BILLING_GROUP_NEWEST_FIRST);
+    expect((await migrationAuditRows(get().db)).slice(audited)).toEqual([
+      {
+        actor: 'cli:test',
+        action: 'db.rollback',
+        target: LAST_BEFORE_BILLING,
+        details: { rolledBack: BILLING_GROUP_NEWEST_FIRST, backup: taken?.id },
+      },
+    ]);
+    const migrated = await migrateDatabase({ ctx: ctx(), input: { actor: 'cli:test' } });
+    expect(migrated.ok && migrated.value.schema.ok).toBe(true);
+  });
+
+  it('refuses to roll back without a backup port, saying so, and changes nothing', async () => {
+    const before = await catalogSnapshot(get().db);
+    const audited = await auditRows();
+    const result = await rollbackDatabase({
+      ctx: ctx(),
+      input: { to: '0099', confirmed: true, actor: 'cli:test', backup: true },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(
+          /^backup before rollback is not available in this build; nothing was rolled back: .* --no-backup$/,
+        ),
+      });
+    }
+    expect(await catalogSnapshot(get().db)).toEqual(before);
+    expect(await auditRows()).toEqual(audited);
+  });
+
+  it('a backup that fails stops the rollback before anything is dropped', async () => {
+    const before = await catalogSnapshot(get().db);
+    const audited = await auditRows();
+    const result = await rollbackDatabase({
+      ctx: {
+        ...ctx(),
+        takeBackup: async () => ({ ok: false, error: new AppError('unavailable', 'pg_dump exited 1') }),
+      },
+      input: { to: '0099', confirmed: true, actor: 'cli:test', backup: true },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message: 'the backup before rollback failed, so nothing was rolled back: pg_dump exited 1',
+      },
+    });
+    expect(await catalogSnapshot(get().db)).toEqual(before);
+    expect(await auditRows()).toEqual(audited);
+  });
+
+  it('with backup off it takes none, rolls back and records that no backup was taken', async () => {
+    const audited = (await auditRows()).length;
+    const backup = jsonBackup(get().db);
+    const result = await rollbackDatabase({
+      ctx: { ...ctx(), takeBackup: backup.take },
+      input: { to: '0099', confirmed: true, actor: 'cli:test', backup: false },
+    });
+    expect(result).toMatchObject({ ok: true, value: { confirmed: true, backup: null, audited: true } });
+    expect(backup.taken).toEqual([]);
+    expect((await migrationAuditRows(get().db)).slice(audited).map((r) => r.details)).toEqual([
+      { rolledBack: BILLING_GROUP_NEWEST_FIRST, backup: null },
+    ]);
+    const migrated = await migrateDatabase({ ctx: ctx(), input: { actor: 'cli:test' } });
+    expect(migrated.ok && migrated.value.schema.ok).toBe(true);
   });
 
   it('migrate over a schema missing objects applies nothing and reports the drift instead of "up to date"', async () => {

@@ -1,6 +1,7 @@
 import { ACCOUNT_TABLES } from '../../../domain/schema-catalog.ts';
 import { describeDrift, type SchemaCheck } from '../../../services/db/check-schema.ts';
 import type { RollbackPreview } from '../../../services/db/preview-rollback.ts';
+import { BACKUP_UNAVAILABLE, type BackupPlan } from '../../../services/db/rollback-database.ts';
 
 const rows = (n: number | null) => (n === null ? 'already missing' : `${n} ${n === 1 ? 'row' : 'rows'}`);
 
@@ -31,6 +32,29 @@ export function previewLines(preview: RollbackPreview): string[] {
   );
   if (!preview.auditSurvives) lines.push('audit_log is dropped too: this rollback cannot be recorded there.');
   return lines;
+}
+
+/** Why an unconfirmed rollback stopped (exit 2), and what to run next given the backup it would take. */
+export function unconfirmedMessage(
+  preview: RollbackPreview,
+  backup: BackupPlan,
+): { code: 'bad_request' | 'unavailable'; message: string } {
+  const what = preview.to === null ? 'this rollback' : `rolling back to ${preview.to}`;
+  const drops = `${what} drops the tables above and their data`;
+  if (backup === 'unavailable') {
+    return {
+      code: 'unavailable',
+      message: `${BACKUP_UNAVAILABLE}: ${drops}; copy the database yourself (RUNBOOK.md, "Backup-Based Rollback"), then run again with --no-backup --yes`,
+    };
+  }
+  const then = backup === 'planned' ? 'a backup is taken first' : 'no backup is taken: --no-backup';
+  return { code: 'bad_request', message: `${drops}; run again with --yes to confirm (${then})` };
+}
+
+/** The line saying which backup a confirmed rollback took, or why none. */
+export function backupLine(backup: { id: string; path: string } | null, wanted: boolean): string {
+  if (backup) return `backed up first: ${backup.id} (${backup.path})`;
+  return wanted ? 'no backup taken: nothing to roll back' : 'no backup taken (--no-backup)';
 }
 
 /** The schema check for people: a line naming the drift, or none. */

@@ -7,7 +7,7 @@ import { rollbackDatabase } from '../../../services/db/rollback-database.ts';
 import { cliActor } from '../actor.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
-import { driftLines, previewLines } from './db-text.ts';
+import { backupLine, driftLines, previewLines, unconfirmedMessage } from './db-text.ts';
 
 type Json = { json?: boolean };
 
@@ -58,29 +58,29 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
 
   db.command('rollback')
     .description(
-      'roll back every migration after --to (a name, its number, or 0 for all), or exactly --only; shows what it drops first',
+      'roll back every migration after --to (a name, its number, or 0 for all), or exactly --only; shows what it drops, then backs up first',
     )
     .option('--to <name>', 'the last migration to keep')
     .option(
       '--only <names>',
       'comma-separated migrations to undo (with whatever their group applied after them)',
     )
+    .option('--no-backup', 'do not take a backup before rolling back')
     .option('--yes', 'confirm: rolling back drops tables and their data')
-    .action((options: { to?: string; only?: string; yes?: boolean } & Json) => {
+    .action((options: { to?: string; only?: string; yes?: boolean; backup: boolean } & Json) => {
       const request = rollbackRequest(options);
       return runtime.withContext(async (ctx) => {
         const actor = cliActor();
+        const take = runtime.backupBeforeRollback;
         const result = await rollbackDatabase({
-          ctx,
-          input: { ...request, confirmed: options.yes === true, actor },
+          ctx: { ...ctx, takeBackup: take && ((label) => take(ctx, label)) },
+          input: { ...request, confirmed: options.yes === true, actor, backup: options.backup },
         });
         if (!result.ok) throw result.error;
         const outcome = result.value;
         if (!outcome.confirmed) {
-          const what =
-            outcome.preview.to === null ? 'this rollback' : `rolling back to ${outcome.preview.to}`;
-          const message = `${what} drops the tables above and their data; run again with --yes to confirm (take a backup first)`;
-          emit(json(), { ok: false, ...outcome, error: { code: 'bad_request', message } }, () =>
+          const { code, message } = unconfirmedMessage(outcome.preview, outcome.backup);
+          emit(json(), { ok: false, ...outcome, error: { code, message } }, () =>
             previewLines(outcome.preview),
           );
           if (!json()) process.stderr.write(`polaris: ${message}\n`);
@@ -88,6 +88,7 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
         }
         emit(json(), { ok: true, ...outcome }, () => [
           ...previewLines(outcome.preview),
+          backupLine(outcome.backup, options.backup),
           ...outcome.rolledBack.map((name) => `rolled back ${name}`),
           outcome.audited ? `recorded in audit_log as ${actor}` : 'not recorded: audit_log was dropped',
         ]);
