@@ -42,6 +42,38 @@ function citedCommands(doc: string): string[][] {
   return found;
 }
 
+/**
+ * Every `polaris …` command a document cites with the options written after it, up to the end of
+ * its code span, a shell comment or the line, outside paragraphs that say "not built yet".
+ */
+function citedOptions(doc: string): { words: string[]; options: string[] }[] {
+  const found: { words: string[]; options: string[] }[] = [];
+  for (const paragraph of paragraphs(doc)) {
+    if (/not built( yet)?/i.test(paragraph)) continue;
+    for (const line of paragraph.split('\n')) {
+      for (const m of line.matchAll(/\bpolaris((?: [a-z][a-z-]*)+)/g)) {
+        const rest = line.slice((m.index ?? 0) + m[0].length).split(/`| #/)[0] ?? '';
+        const options = [...rest.matchAll(/(?:^|\s)(--[a-z][a-z-]*)/g)].map((o) => o[1] ?? '');
+        if (options.length > 0) found.push({ words: (m[1] ?? '').trim().split(' '), options });
+      }
+    }
+  }
+  return found;
+}
+
+// The command the words reach (arguments after a leaf are not commands), and every option it and its parents take.
+function optionsOf(program: Command, words: string[]): string[] {
+  let command = program;
+  const options = ['--help', ...program.options.map((o) => o.long ?? '')];
+  for (const word of words) {
+    const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) break;
+    command = next;
+    options.push(...command.options.map((o) => o.long ?? ''));
+  }
+  return options;
+}
+
 // Walks the real command tree: each word must be a subcommand while the command has any.
 function resolves(program: Command, words: string[]): boolean {
   let command = program;
@@ -70,10 +102,21 @@ describe('README, ARCHITECTURE and RUNBOOK cite only what exists', () => {
     ).toEqual([]);
   });
 
+  it.each(DOCS)('every option %s writes after a polaris command is one that command takes', (doc) => {
+    const unknown = citedOptions(doc).flatMap(({ words, options }) =>
+      options
+        .filter((o) => !optionsOf(program, words).includes(o))
+        .map((o) => `polaris ${words.join(' ')} ${o}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
   it('the checks catch a missing file and an unknown command', () => {
     expect(existsSync(`${ROOT}src/no-such-file.ts`)).toBe(false);
     expect(resolves(program, ['db', 'status'])).toBe(true);
     expect(resolves(program, ['db', 'teleport'])).toBe(false);
     expect(resolves(program, ['reconcile'])).toBe(false);
+    expect(optionsOf(program, ['db', 'rollback'])).toEqual(expect.arrayContaining(['--no-backup', '--json']));
+    expect(optionsOf(program, ['db', 'status'])).not.toContain('--no-backup');
   });
 });
