@@ -38,7 +38,9 @@ export function showLines(e: WebhookEventDetail): string[] {
     field('received', when(e.receivedAt)),
     field('event created', when(e.eventCreatedAt)),
     ...(e.nextAttemptAt ? [field('next attempt', when(e.nextAttemptAt))] : []),
-    field('processed', when(e.processedAt)),
+    ...(e.processedAt
+      ? [field(e.status === 'processed' ? 'processed' : `${e.status} at`, when(e.processedAt))]
+      : []),
     field('entity', e.entityId),
     field('account', e.accountId),
     field('secret', e.secretFingerprint ? `fingerprint ${e.secretFingerprint}` : '(not recorded)'),
