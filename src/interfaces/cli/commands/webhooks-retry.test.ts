@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCliWith } from '../../../../test/support/cli-in-process.ts';
 import { createTestContext, TEST_KEYS } from '../../../../test/support/context.ts';
@@ -119,6 +120,54 @@ describeEachBackend('polaris webhooks retry', { migrated: true }, (get) => {
     expect(await retryAudits()).toHaveLength(1);
     const shown = await cli('webhooks', 'show', id);
     expect(shown.stdout).toMatch(new RegExp(`operator retries\\s+\\S+ by ${ACTOR} \\(Razorpay API back\\)`));
+  });
+
+  it('a named event waiting on its backoff is made due now; one a worker still holds is waited for, not taken', async () => {
+    const [first] = await events();
+    const body = t.emulator.events().find((e) => e.id === first?.event_id)?.body ?? '';
+    // The same delivery under new ids: one pending an hour out, one claimed by a worker that died
+    // (its lease runs out in 2 s). Applying an event already applied changes nothing.
+    await get()
+      .db.insertInto('razorpay_webhook_events')
+      .values([
+        {
+          event_id: 'RetryLater0001',
+          event_type: first?.event_type ?? '',
+          payload: body,
+          attempts: 1,
+          next_attempt_at: sql<Date>`now() + interval '1 hour'`,
+        },
+        {
+          event_id: 'RetryHeld00001',
+          event_type: first?.event_type ?? '',
+          payload: body,
+          attempts: 1,
+          processing_status: 'processing',
+          next_attempt_at: sql<Date>`now() + interval '2 seconds'`,
+        },
+      ])
+      .execute();
+    const state = await billing();
+    const r = await cli('--json', 'webhooks', 'retry', 'RetryHeld00001', 'RetryLater0001');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.requeued).toBe(1);
+    expect(
+      report.outcomes
+        .map((o: { eventId: string; before: string; result: string }) => [o.eventId, o.before, o.result])
+        .sort(),
+    ).toEqual([
+      ['RetryHeld00001', 'processing', 'processed'],
+      ['RetryLater0001', 'pending', 'processed'],
+    ]);
+    expect((await events()).filter((e) => e.event_id.startsWith('Retry')).map((e) => e.attempts)).toEqual([
+      2, 2,
+    ]);
+    expect(await billing()).toEqual(state);
+    expect((await retryAudits()).at(-1)).toMatchObject({
+      target: 'RetryLater0001',
+      details: { eventIds: ['RetryLater0001'] },
+    });
   });
 
   it('an event that fails again is reported failed, with its error, and the command exits 1', async () => {
