@@ -23,7 +23,8 @@ import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { runLoad } from './load.ts';
 
-const KEYS = {
+/** The emulator's keys and webhook secret in the webhook benches. */
+export const KEYS = {
   keyId: 'rzp_test_BenchWebhooks01',
   keySecret: 'bench_key_secret_01',
   webhook: 'bench_webhook_secret_01',
@@ -34,14 +35,17 @@ const SUBSCRIBERS = 400;
 
 type Db = { url: string; max: number; stop: () => Promise<void> };
 
-// Production durability (fsync, full_page_writes, synchronous_commit on) unless `fast`: the
-// figures without it are shown beside, never instead.
-async function postgresDb(durable: boolean): Promise<Db> {
+/**
+ * A bench PostgreSQL server with production durability (fsync, full_page_writes, synchronous_commit
+ * on) unless `durable` is false: the figures without it are shown beside, never instead.
+ */
+export async function postgresDb(durable: boolean): Promise<Db> {
   const pg = await startPostgres({ maxConnections: 200, durable });
   return { url: pg.url, max: 60, stop: async () => pg.stop() };
 }
 
-async function pgliteDb(): Promise<Db> {
+/** An in-memory PGlite served over the wire on loopback. */
+export async function pgliteDb(): Promise<Db> {
   const lite = await PGlite.create();
   const port = await findFreePort();
   const server = await serveEmbedded(lite, port);
@@ -56,7 +60,8 @@ async function pgliteDb(): Promise<Db> {
   };
 }
 
-async function contextFor(db: Db, gatewayUrl: string) {
+/** A migrated database and a ServiceContext over it, calling the emulator at `gatewayUrl`. */
+export async function contextFor(db: Db, gatewayUrl: string) {
   const handle = createKysely(db.url, { max: db.max });
   const migrated = await new Migrator(handle.db).migrate();
   if (!migrated.ok) throw migrated.error;
@@ -87,7 +92,7 @@ async function contextFor(db: Db, gatewayUrl: string) {
 }
 
 /** Real emulator events: SUBSCRIBERS users subscribe, pay, and renew once. */
-async function emulatorEvents(
+export async function emulatorEvents(
   ctx: ServiceContext,
   db: Awaited<ReturnType<typeof contextFor>>['db'],
   emu: ReturnType<typeof createEmulator>,
@@ -118,7 +123,7 @@ async function emulatorEvents(
 }
 
 /** A fast wrong answer is no result: every subscriber renewed once, both payments linked, tier granted. */
-async function expectBillingApplied(db: Awaited<ReturnType<typeof contextFor>>['db']) {
+export async function expectBillingApplied(db: Awaited<ReturnType<typeof contextFor>>['db']) {
   const found = await sql<{ renewed: string; linked: string; payments: string; navigators: string }>`SELECT
       (SELECT count(*) FROM subscriptions WHERE status = 'active' AND paid_count = 2) AS renewed,
       (SELECT count(*) FROM payments WHERE status = 'captured' AND subscription_id IS NOT NULL

@@ -13,6 +13,7 @@ import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
+import { createWebhookOpsRepo } from './webhook-ops-repo.ts';
 import { createWebhookSignaturesRepo } from './webhook-signatures-repo.ts';
 
 /** Every repository, bound to one executor (the pool or a transaction). */
@@ -27,6 +28,7 @@ export function createRepos(db: Executor) {
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
     webhookSignatures: createWebhookSignaturesRepo(db),
+    webhookOps: createWebhookOpsRepo(db),
     deployments: createDeploymentsRepo(db),
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),

@@ -10,6 +10,7 @@ import { registerPlansCommands } from './commands/plans.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
 import { registerUsersCommands } from './commands/users.ts';
+import { registerWebhooksCommands } from './commands/webhooks.ts';
 import { EXIT, reportFailure } from './output.ts';
 import type { CliRuntime } from './runtime.ts';
 
@@ -42,6 +43,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerSessionsCommands(program, runtime, json);
   registerAuditCommands(program, runtime, json);
   registerFlagsCommands(program, runtime, json);
+  registerWebhooksCommands(program, runtime, json);
   return program;
 }
 
