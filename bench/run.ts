@@ -3,6 +3,7 @@ import { runAuthBench } from './auth.ts';
 import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runFlagsPropagationBench } from './flags-propagation.ts';
+import { runReconcileBench } from './reconcile.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
 import { runWebhookBench } from './webhooks.ts';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   'embedded-session': runEmbeddedSessionBench,
   'request-log': runRequestLogBench,
   'flags-propagation': runFlagsPropagationBench,
+  reconcile: () => runReconcileBench(),
 };
 
 const only = process.argv.slice(2);
