@@ -131,8 +131,10 @@ export async function reconcileWithRazorpay({
   if (fatal !== null) throw fatal;
   report.left = targets.filter((id) => !done.has(id));
   report.repaired = report.drift.filter((d) => d.outcome === 'applied').length;
+  // Each subscription, then its payments.
+  const rank = (d: Drift) => (d.entity === 'subscription' ? 0 : 1);
   report.drift.sort(
-    (a, b) => a.subscription.localeCompare(b.subscription) || a.entity.localeCompare(b.entity),
+    (a, b) => a.subscription.localeCompare(b.subscription) || rank(a) - rank(b) || a.id.localeCompare(b.id),
   );
   return report;
 }
@@ -161,8 +163,8 @@ async function reconcileOne(
         entity: 'subscription',
         id,
         subscription: id,
-        ours: `status=${ourRow?.status ?? '-'}`,
-        razorpay: '(unknown to Razorpay)',
+        ours: { status: ourRow?.status ?? '-' },
+        razorpay: null,
         action: 'left for a person: Razorpay does not know this id',
         convergible: false,
       },

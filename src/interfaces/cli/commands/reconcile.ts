@@ -5,6 +5,7 @@ import {
   type ReconcileReport,
   reconcileWithRazorpay,
 } from '../../../services/reconcile/reconcile-with-razorpay.ts';
+import type { Fields } from '../../../services/reconcile/steps/drift.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
 import { type Progress, startProgress } from '../progress.ts';
 import type { CliRuntime } from '../runtime.ts';
@@ -25,6 +26,14 @@ function concurrencyOf(text: string): number {
   return n;
 }
 
+// One field per line keeps the table narrow enough for a terminal.
+const fields = (f: Fields | null, none: string) =>
+  f === null
+    ? none
+    : Object.entries(f)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('\n');
+
 function reportLines(r: ReconcileReport): string[] {
   const window = `since ${r.since.toISOString()}`;
   const mode = r.apply ? `${r.repaired} repaired` : 'dry run; --apply repairs what the state machine can';
@@ -37,8 +46,8 @@ function reportLines(r: ReconcileReport): string[] {
         ['entity', 'ours', "Razorpay's", 'action'],
         r.drift.map((d) => [
           d.entity === 'subscription' ? `subscription ${d.id}` : `payment ${d.id}\n(${d.subscription})`,
-          d.ours,
-          d.razorpay,
+          fields(d.ours, '(no row)'),
+          fields(d.razorpay, '(unknown to Razorpay)'),
           d.outcome ? `${d.action}: ${d.outcome}` : d.action,
         ]),
       ),

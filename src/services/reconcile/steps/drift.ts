@@ -9,6 +9,9 @@ import {
   subscriptionColumns,
 } from '../../billing/steps/row-columns.ts';
 
+/** Field name to its shown value. */
+export type Fields = Record<string, string>;
+
 /** One difference between our rows and Razorpay's: what each says and what reconcile does about it. */
 export type Drift = {
   entity: 'subscription' | 'payment';
@@ -16,8 +19,10 @@ export type Drift = {
   id: string;
   /** The Razorpay subscription it belongs to. */
   subscription: string;
-  ours: string;
-  razorpay: string;
+  /** The fields that differ as we hold them (null: we have no row). */
+  ours: Fields | null;
+  /** The same fields as Razorpay has them (null: Razorpay does not know the id). */
+  razorpay: Fields | null;
   action: string;
   /** Whether the state machine will write it (false: left for a person). */
   convergible: boolean;
@@ -34,8 +39,8 @@ const show = (value: unknown): string => {
   return String(value);
 };
 
-function describe(keys: string[], row: Record<string, unknown>): string {
-  return keys.map((k) => `${k}=${show(row[k])}`).join(' ');
+function describe(keys: string[], row: Record<string, unknown>): Fields {
+  return Object.fromEntries(keys.map((k) => [k, show(row[k])]));
 }
 
 /**
@@ -48,8 +53,12 @@ export function subscriptionDrift(ours: Subscription | undefined, theirs: Subscr
     const notes = notesOf(theirs);
     return {
       ...base,
-      ours: '(no row)',
-      razorpay: `status=${theirs.status} paid_count=${theirs.paid_count} user=${notes.polaris_user_id}`,
+      ours: null,
+      razorpay: {
+        status: theirs.status,
+        paid_count: String(theirs.paid_count),
+        user: notes.polaris_user_id ?? '-',
+      },
       action: 'create from its notes',
       convergible: true,
     };
@@ -92,8 +101,8 @@ export function paymentDrift(
   if (!ours) {
     return {
       ...base,
-      ours: '(no row)',
-      razorpay: `status=${theirs.status} amount=${theirs.amount}`,
+      ours: null,
+      razorpay: { status: theirs.status, amount: String(theirs.amount) },
       action: 'record',
       convergible: true,
     };
@@ -102,8 +111,8 @@ export function paymentDrift(
   if (mergePaymentStatus(ours.status, theirs.status) !== theirs.status) {
     return {
       ...base,
-      ours: `status=${ours.status}`,
-      razorpay: `status=${theirs.status}`,
+      ours: { status: ours.status },
+      razorpay: { status: theirs.status },
       action: 'left for a person: payments never move backwards',
       convergible: false,
     };
