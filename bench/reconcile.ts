@@ -1,12 +1,12 @@
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { createKysely } from '../src/adapters/db/connection.ts';
 import { Migrator } from '../src/adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
 import { createLogger } from '../src/adapters/logger.ts';
 import { PLANS } from '../src/domain/plans.ts';
-import { createEmulator } from '../src/emulator/create-emulator.ts';
 import { reconcileWithRazorpay } from '../src/services/reconcile/reconcile-with-razorpay.ts';
 import { assembleContext } from '../src/wiring/context.ts';
 import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
@@ -14,16 +14,57 @@ import { startPostgres } from '../test/support/postgres-server.ts';
 
 const KEYS = { keyId: 'rzp_test_BenchReconcile1', keySecret: 'bench_reconcile_secret_01' };
 const DAY = 86_400;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The emulator in a child process (so it does not share the reconcile's event loop), with its controls. */
+async function startEmulatorProcess() {
+  const child = spawn(
+    process.execPath,
+    ['bin/run-ts.mjs', 'bench/emulator-process.ts', KEYS.keyId, KEYS.keySecret, '1780000000'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+  const control = async (path: string, body?: unknown) => {
+    const res = await fetch(`${url}/_emulator${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { now?: number };
+  };
+  let now = (await control('/clock')).now ?? 0;
+  return {
+    url,
+    now: () => now,
+    pay: (subscriptionId: string) => control('/checkout/complete', { subscription_id: subscriptionId }),
+    advance: async (seconds: number) => {
+      now = (await control('/clock/advance', { seconds })).now ?? now;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
 
 /**
  * `subscriptions` users subscribe and pay on the emulator with no webhook endpoint, a first
  * reconcile --apply records them (timed: the "create from notes" path), a cycle passes unheard,
  * then reconcile finds the renewals (dry run), applies them, and a last run finds nothing. The
- * database is PostgreSQL with production durability; Razorpay is the emulator over loopback HTTP.
+ * database is PostgreSQL with production durability; Razorpay is the emulator in its own process,
+ * over loopback HTTP.
  */
 export async function runReconcileBench(subscriptions = 1000): Promise<Record<string, number>> {
-  const emu = createEmulator({ ...KEYS, clock: 1_780_000_000 });
-  const emuServer = await emu.listen(0);
+  const emu = await startEmulatorProcess();
   const pg = await startPostgres({ durable: true });
   const handle = createKysely(pg.url, { max: 10 });
   try {
@@ -34,7 +75,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
       db: handle.db,
       url: pg.url,
       kind: 'postgres',
-      gateway: { baseUrl: emuServer.url, ...KEYS },
+      gateway: { baseUrl: emu.url, ...KEYS },
       auth: {
         db: handle.db,
         secret: 'bench-auth-secret-0123456789abcdef0123',
@@ -47,7 +88,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
         razorpayKeyId: KEYS.keyId,
         razorpayKeySecret: KEYS.keySecret,
         webhookSecrets: ['bench_webhook_secret_01'],
-        checkoutScriptUrl: `${emuServer.url}/v1/checkout.js`,
+        checkoutScriptUrl: `${emu.url}/v1/checkout.js`,
         paymentsEnabled: true,
       },
       log: createLogger('silent'),
@@ -70,7 +111,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
         notes: { polaris_user_id: user_id, polaris_tier: 'navigator', polaris_cycle: 'monthly' },
       });
       if (!sub.ok) throw sub.error;
-      if (!emu.completeCheckout({ subscription_id: sub.value.id }).ok) throw new Error('checkout failed');
+      await emu.pay(sub.value.id);
     }
     const run = async (apply: boolean) => {
       const started = performance.now();
@@ -79,7 +120,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
       return { seconds: (performance.now() - started) / 1000, report };
     };
     const created = await run(true);
-    emu.advanceClock(31 * DAY);
+    await emu.advance(31 * DAY);
     const found = await run(false);
     const applied = await run(true);
     const clean = await run(false);
@@ -108,7 +149,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
   } finally {
     await handle.db.destroy();
     await pg.stop();
-    await emu.close();
+    await emu.stop();
   }
 }
 

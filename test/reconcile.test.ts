@@ -234,6 +234,24 @@ describeEachBackend('polaris reconcile against the emulator over HTTP', { migrat
     expect(r.report.left).toEqual(expect.arrayContaining([subs.renewed, subs.failed]));
   });
 
+  it('leaves for a person a Razorpay subscription whose notes name a user we do not have, writing nothing for it, and exits 1', async () => {
+    const ghost = await subscribeAndPay(t, '00000000-0000-4000-8000-00000000dead', planId);
+    const other = await subscribeAndPay(t, '11111111-1111-4111-8111-111111111111', planId);
+    const r = await cli('--since', '24h', '--apply');
+    expect(r.code).toBe(1);
+    const rows = r.report.drift.filter((d) => d.subscription === ghost || d.subscription === other);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const d of rows) expect(d.outcome).toMatch(/^not applied: .*does not exist here/);
+    const stored = await get()
+      .db.selectFrom('subscriptions')
+      .select('subscription_id')
+      .where('razorpay_subscription_id', 'in', [ghost, other])
+      .execute();
+    expect(stored).toEqual([]);
+    const text = await runCliWith(t.ctx, ['reconcile', '--since', '24h']);
+    expect(text.stdout).toContain('create from its notes');
+  });
+
   it('refuses a bad --since and a bad --concurrency with exit 2, writing nothing', async () => {
     const before = await sql`SELECT count(*)::int AS n FROM audit_log`.execute(get().db);
     const since = await runCliWith(t.ctx, ['reconcile', '--since', 'yesterday']);
