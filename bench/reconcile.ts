@@ -7,7 +7,10 @@ import { Migrator } from '../src/adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
 import { createLogger } from '../src/adapters/logger.ts';
 import { PLANS } from '../src/domain/plans.ts';
-import { reconcileWithRazorpay } from '../src/services/reconcile/reconcile-with-razorpay.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  reconcileWithRazorpay,
+} from '../src/services/reconcile/reconcile-with-razorpay.ts';
 import { assembleContext } from '../src/wiring/context.ts';
 import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
@@ -63,7 +66,10 @@ async function startEmulatorProcess() {
  * database is PostgreSQL with production durability; Razorpay is the emulator in its own process,
  * over loopback HTTP.
  */
-export async function runReconcileBench(subscriptions = 1000): Promise<Record<string, number>> {
+export async function runReconcileBench(
+  subscriptions = 1000,
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<Record<string, number>> {
   const emu = await startEmulatorProcess();
   const pg = await startPostgres({ durable: true });
   const handle = createKysely(pg.url, { max: 10 });
@@ -115,7 +121,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
     }
     const run = async (apply: boolean) => {
       const started = performance.now();
-      const report = await reconcileWithRazorpay({ ctx, input: { since: '24h', apply } });
+      const report = await reconcileWithRazorpay({ ctx, input: { since: '24h', apply, concurrency } });
       if (report.failure) throw new Error(`reconcile stopped: ${report.failure}`);
       return { seconds: (performance.now() - started) / 1000, report };
     };
@@ -141,6 +147,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
     const round = (s: number) => Math.round(s * 100) / 100;
     return {
       subscriptions,
+      concurrency,
       create_from_notes_s: round(created.seconds),
       dry_run_s: round(found.seconds),
       apply_s: round(applied.seconds),
@@ -155,7 +162,7 @@ export async function runReconcileBench(subscriptions = 1000): Promise<Record<st
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const size = Number(process.argv[2] ?? 1000);
-  const results = await runReconcileBench(size);
+  const results = await runReconcileBench(size, Number(process.argv[3] ?? DEFAULT_CONCURRENCY));
   for (const [k, v] of Object.entries(results)) console.log(`reconcile.${k}\t${v}`);
   process.exit(0);
 }
