@@ -3,6 +3,7 @@ import { runAuthBench } from './auth.ts';
 import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runFlagsPropagationBench } from './flags-propagation.ts';
+import { runReconcileBench } from './reconcile.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
 import { runWebhookRetryBench } from './webhook-retry.ts';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   'request-log': runRequestLogBench,
   'flags-propagation': runFlagsPropagationBench,
   'webhook-retry': runWebhookRetryBench,
+  reconcile: () => runReconcileBench(),
 };
 
 const only = process.argv.slice(2);

@@ -115,8 +115,9 @@ describe('README, ARCHITECTURE and RUNBOOK cite only what exists', () => {
     expect(existsSync(`${ROOT}src/no-such-file.ts`)).toBe(false);
     expect(resolves(program, ['db', 'status'])).toBe(true);
     expect(resolves(program, ['db', 'teleport'])).toBe(false);
-    expect(resolves(program, ['reconcile'])).toBe(false);
+    expect(resolves(program, ['teleport'])).toBe(false);
     expect(optionsOf(program, ['db', 'rollback'])).toEqual(expect.arrayContaining(['--no-backup', '--json']));
     expect(optionsOf(program, ['db', 'status'])).not.toContain('--no-backup');
+    expect(resolves(program, ['teleport'])).toBe(false);
   });
 });

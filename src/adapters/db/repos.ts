@@ -9,6 +9,7 @@ import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
+import { createReconcileRepo } from './reconcile-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
@@ -33,6 +34,7 @@ export function createRepos(db: Executor) {
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),
     requestLogs: createRequestLogsRepo(db),
+    reconcile: createReconcileRepo(db),
   };
 }
 

@@ -22,6 +22,7 @@ type Target = {
   pay?: (ids: {
     subscription_id?: string;
     order_id?: string;
+    instrument?: 'card_success' | 'card_failure';
   }) => Promise<{ paymentId: string; signature: string }>;
 };
 
@@ -155,6 +156,34 @@ function contractSuite(name: string, setup: () => Promise<Target | string>) {
       expect(atEnd.status).toBe('active');
     });
 
+    test('lists subscriptions created in a window, newest first, with their notes', async () => {
+      const plan = await newPlan();
+      const first = ok(
+        await target.gateway.createSubscription({ planId: plan.id, totalCount: 2, notes: { who: 'a' } }),
+      );
+      const second = ok(
+        await target.gateway.createSubscription({ planId: plan.id, totalCount: 2, notes: { who: 'b' } }),
+      );
+      const from = Math.min(first.created_at ?? 0, second.created_at ?? 0);
+      const listed = ok(await target.gateway.listSubscriptions({ from, count: 100 }));
+      expect(listed.entity).toBe('collection');
+      const ids = listed.items.map((s) => s.id);
+      expect(ids).toEqual(expect.arrayContaining([first.id, second.id]));
+      expect(listed.items.find((s) => s.id === second.id)?.notes).toMatchObject({ who: 'b' });
+      const before = ok(await target.gateway.listSubscriptions({ to: from - 1, count: 100 }));
+      expect(before.items.map((s) => s.id)).not.toContain(first.id);
+    });
+
+    paid("lists an order's payments, a failed attempt included", async () => {
+      const order = ok(await target.gateway.createOrder({ amount: 20_000, currency: 'INR' }));
+      await target.pay!({ order_id: order.id, instrument: 'card_failure' });
+      const { paymentId } = await target.pay!({ order_id: order.id });
+      const payments = ok(await target.gateway.listOrderPayments(order.id));
+      expect(payments.entity).toBe('collection');
+      expect(payments.items.map((p) => p.status).sort()).toEqual(['captured', 'failed']);
+      expect(payments.items.map((p) => p.id)).toContain(paymentId);
+    });
+
     paid('refunds partly, then fully; an idempotent retry returns the same refund', async () => {
       const order = ok(await target.gateway.createOrder({ amount: 100_000, currency: 'INR' }));
       const { paymentId } = await target.pay!({ order_id: order.id });
@@ -202,7 +231,7 @@ contractSuite('emulator over HTTP', async () => {
       const res = await fetch(`${server.url}/_emulator/checkout/complete`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...ids, instrument: 'card_success' }),
+        body: JSON.stringify({ instrument: 'card_success', ...ids }),
       });
       const body = (await res.json()) as { razorpay_payment_id: string; razorpay_signature: string };
       return { paymentId: body.razorpay_payment_id, signature: body.razorpay_signature };

@@ -77,6 +77,8 @@ export interface RazorpayGateway {
   createCustomer(input: CreateCustomerInput): GatewayResult<RzpCustomer>;
   createSubscription(input: CreateSubscriptionInput): GatewayResult<RzpSubscription>;
   fetchSubscription(id: string): GatewayResult<RzpSubscription>;
+  /** Subscriptions created in a window (`from`/`to` filter on created_at), newest first. */
+  listSubscriptions(query?: ListQuery): GatewayResult<RzpCollection<RzpSubscription>>;
   updateSubscription(id: string, input: UpdateSubscriptionInput): GatewayResult<RzpSubscription>;
   cancelSubscription(id: string, options?: { atCycleEnd?: boolean }): GatewayResult<RzpSubscription>;
   pauseSubscription(id: string): GatewayResult<RzpSubscription>;
@@ -84,6 +86,8 @@ export interface RazorpayGateway {
   listInvoices(subscriptionId: string, query?: ListQuery): GatewayResult<RzpCollection<RzpInvoice>>;
   fetchInvoice(id: string): GatewayResult<RzpInvoice>;
   fetchPayment(id: string): GatewayResult<RzpPayment>;
+  /** Every payment attempt on an order, failed ones included (a subscription invoice has one order). */
+  listOrderPayments(orderId: string): GatewayResult<RzpCollection<RzpPayment>>;
   createOrder(input: CreateOrderInput): GatewayResult<RzpOrder>;
   fetchOrder(id: string): GatewayResult<RzpOrder>;
   createRefund(paymentId: string, input?: CreateRefundInput): GatewayResult<RzpRefund>;

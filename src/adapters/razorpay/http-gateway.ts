@@ -70,6 +70,7 @@ export function createHttpGateway(options: HttpClientOptions): RazorpayGateway {
         RzpSubscription,
       ),
     fetchSubscription: (id) => http.send(get(`/v1/subscriptions/${enc(id)}`), RzpSubscription),
+    listSubscriptions: (q) => http.send(get('/v1/subscriptions', paging(q)), rzpCollection(RzpSubscription)),
     updateSubscription: (id, input) =>
       http.send(
         {
@@ -102,6 +103,8 @@ export function createHttpGateway(options: HttpClientOptions): RazorpayGateway {
       ),
     fetchInvoice: (id) => http.send(get(`/v1/invoices/${enc(id)}`), RzpInvoice),
     fetchPayment: (id) => http.send(get(`/v1/payments/${enc(id)}`), RzpPayment),
+    listOrderPayments: (orderId) =>
+      http.send(get(`/v1/orders/${enc(orderId)}/payments`), rzpCollection(RzpPayment)),
     createOrder: (input) => http.send(post('/v1/orders', compact({ ...input })), RzpOrder),
     fetchOrder: (id) => http.send(get(`/v1/orders/${enc(id)}`), RzpOrder),
     createRefund: (paymentId, input: CreateRefundInput = {}) => {

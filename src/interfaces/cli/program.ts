@@ -7,6 +7,7 @@ import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerPlansCommands } from './commands/plans.ts';
+import { registerReconcileCommands } from './commands/reconcile.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
 import { registerUsersCommands } from './commands/users.ts';
@@ -44,6 +45,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerAuditCommands(program, runtime, json);
   registerFlagsCommands(program, runtime, json);
   registerWebhooksCommands(program, runtime, json);
+  registerReconcileCommands(program, runtime, json);
   return program;
 }
 
