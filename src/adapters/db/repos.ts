@@ -13,6 +13,7 @@ import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
+import { createVerifyRepo } from './verify-repo.ts';
 import { createWebhookSignaturesRepo } from './webhook-signatures-repo.ts';
 
 /** Every repository, bound to one executor (the pool or a transaction). */
@@ -31,6 +32,7 @@ export function createRepos(db: Executor) {
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),
     requestLogs: createRequestLogsRepo(db),
+    verify: createVerifyRepo(db),
   };
 }
 
