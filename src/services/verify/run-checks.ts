@@ -22,8 +22,10 @@ const CHECKED_TABLES = [
 export async function checkSchemaPromises(ctx: Pick<ServiceContext, 'migrations'>): Promise<Check> {
   const status = await getMigrationStatus({ ctx });
   const { schema } = status;
+  if (schema.migration === null) {
+    return { ...SCHEMA_CHECK, count: 1, sampleIds: ['no migration applied: run polaris db migrate'] };
+  }
   const problems = [
-    ...(schema.migration === null ? ['no migration applied'] : []),
     ...(schema.problem ? [schema.problem] : []),
     ...collapseByTable(schema.missing).map((key) => `missing ${key}`),
     ...schema.changed.map((key) => `changed ${key}`),

@@ -244,3 +244,26 @@ describeEachBackend('db verify and --fix', { migrated: true }, (get) => {
     expect(report.ok).toBe(false);
   });
 });
+
+describeEachBackend('db verify on a database never migrated', { migrated: false }, (get) => {
+  it('fails the schema check and skips the data checks, naming the missing tables; --fix changes nothing', async () => {
+    const t = await createTestContext(get());
+    try {
+      const report = await verifyDatabase({ ctx: t.ctx });
+      expect(report.ok).toBe(false);
+      const [schema, ...data] = report.checks;
+      expect(schema).toMatchObject({
+        name: 'schema',
+        count: 1,
+        sampleIds: ['no migration applied: run polaris db migrate'],
+      });
+      expect(data).toHaveLength(10);
+      for (const check of data)
+        expect(check.skipped).toMatch(/^missing tables: user_profiles, subscriptions/);
+      const repaired = await repairDatabase({ ctx: t.ctx, input: { actor: 'cli:test' } });
+      expect(repaired).toMatchObject({ ok: false, repaired: { tiers: 0, events: 0, counters: 0 } });
+    } finally {
+      await t.close();
+    }
+  });
+});
