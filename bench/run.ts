@@ -5,6 +5,7 @@ import { runEmulatorBench } from './emulator.ts';
 import { runFlagsPropagationBench } from './flags-propagation.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
+import { runVerifyBench } from './verify.ts';
 import { runWebhookBench } from './webhooks.ts';
 
 /** `npm run bench`: every benchmark in one run, so figures compare against each other on the same noisy machine. */
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   'embedded-session': runEmbeddedSessionBench,
   'request-log': runRequestLogBench,
   'flags-propagation': runFlagsPropagationBench,
+  verify: () => runVerifyBench(),
 };
 
 const only = process.argv.slice(2);
