@@ -20,13 +20,13 @@ export const DATA_CHECKS = [
     name: 'runbook_orphaned_captured_payments',
     title: 'runbook: a captured payment with no subscription',
     severity: 'error',
-    hint: 'polaris reconcile --since <window> links it from Razorpay; otherwise a person decides (refund or attach)',
+    hint: 'reconcile with Razorpay (reconcile --since <window>) links it; otherwise a person refunds or attaches it',
   },
   {
     name: 'two_live_subscriptions',
     title: 'a user with two live subscriptions',
     severity: 'error',
-    hint: 'cancel the one Razorpay does not charge (compare with polaris reconcile), then restore the unique index',
+    hint: 'cancel the one Razorpay does not charge (compare with reconcile), then restore the unique index',
   },
   {
     name: 'profile_tier_mismatch',
@@ -46,7 +46,7 @@ export const DATA_CHECKS = [
     name: 'payment_amount_mismatch',
     title: "a captured payment's amount differs from its plan price × seats",
     severity: 'warning',
-    hint: 'a plan change or an add-on explains it; otherwise compare with Razorpay (polaris reconcile)',
+    hint: 'a plan change or an add-on explains it; otherwise compare with Razorpay (reconcile)',
   },
   {
     name: 'usage_counters_out_of_range',
@@ -66,7 +66,7 @@ export const DATA_CHECKS = [
     name: 'failed_events',
     title: 'webhook events parked as failed',
     severity: 'warning',
-    hint: 'polaris webhooks retry --failed replays them through the processor',
+    hint: 'replay them through the processor (webhooks retry --failed)',
   },
   {
     name: 'old_pending_events',
