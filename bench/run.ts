@@ -6,6 +6,7 @@ import { runFlagsPropagationBench } from './flags-propagation.ts';
 import { runReconcileBench } from './reconcile.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
+import { runVerifyBench } from './verify.ts';
 import { runWebhookRetryBench } from './webhook-retry.ts';
 import { runWebhookBench } from './webhooks.ts';
 
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   'flags-propagation': runFlagsPropagationBench,
   'webhook-retry': runWebhookRetryBench,
   reconcile: () => runReconcileBench(),
+  verify: () => runVerifyBench(),
 };
 
 const only = process.argv.slice(2);

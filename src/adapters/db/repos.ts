@@ -14,6 +14,7 @@ import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
+import { createVerifyRepo } from './verify-repo.ts';
 import { createWebhookOpsRepo } from './webhook-ops-repo.ts';
 import { createWebhookSignaturesRepo } from './webhook-signatures-repo.ts';
 
@@ -35,6 +36,7 @@ export function createRepos(db: Executor) {
     flags: createFlagsRepo(db),
     requestLogs: createRequestLogsRepo(db),
     reconcile: createReconcileRepo(db),
+    verify: createVerifyRepo(db),
   };
 }
 

@@ -8,6 +8,7 @@ import { cliActor } from '../actor.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
 import { backupLine, driftLines, previewLines, unconfirmedMessage } from './db-text.ts';
+import { registerDbVerifyCommand } from './db-verify.ts';
 
 type Json = { json?: boolean };
 
@@ -94,6 +95,7 @@ export function registerDbCommands(program: Command, runtime: CliRuntime, json: 
         ]);
       });
     });
+  registerDbVerifyCommand(db, runtime, json);
 }
 
 // Exactly one of --to and --only: a linear rollback, or some migrations by name.
