@@ -12,6 +12,7 @@ import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
+import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 import { createWebhookSignaturesRepo } from './webhook-signatures-repo.ts';
 
@@ -31,6 +32,7 @@ export function createRepos(db: Executor) {
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),
     requestLogs: createRequestLogsRepo(db),
+    smokeRuns: createSmokeRunsRepo(db),
   };
 }
 

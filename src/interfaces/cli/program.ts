@@ -7,8 +7,10 @@ import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerPlansCommands } from './commands/plans.ts';
+import { registerRestoreCheckCommands } from './commands/restore-check.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
+import { registerSmokeCommands } from './commands/smoke.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { EXIT, reportFailure } from './output.ts';
 import type { CliRuntime } from './runtime.ts';
@@ -42,6 +44,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerSessionsCommands(program, runtime, json);
   registerAuditCommands(program, runtime, json);
   registerFlagsCommands(program, runtime, json);
+  registerSmokeCommands(program, runtime, json);
+  registerRestoreCheckCommands(program, runtime, json);
   return program;
 }
 
