@@ -31,11 +31,12 @@ export function createHttpProbe(baseUrl: string, timeoutMs = 10_000): HttpProbe 
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      // fetch says only "fetch failed"; the cause names it (ECONNREFUSED, ENOTFOUND, "bad port").
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason =
         error instanceof Error && error.name === 'TimeoutError'
           ? `no answer within ${timeoutMs} ms`
-          : (cause ?? (error instanceof Error ? error.message : String(error)));
+          : (cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)));
       throw new Error(`${request.method} ${url}: ${reason}`);
     }
     const text = await res.text();

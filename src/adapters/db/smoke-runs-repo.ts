@@ -44,9 +44,14 @@ export function createSmokeRunsRepo(db: Executor) {
       const lastPassed = await base
         .where('ok', '=', true)
         .orderBy('finished_at', 'desc')
+        .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
-      const last = await base.orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+      const last = await base
+        .orderBy('finished_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return { lastPassed, last };
     },
   };

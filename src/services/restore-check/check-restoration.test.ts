@@ -170,7 +170,26 @@ describeEachBackend('restore-check: the restoration checklist by machine', { mig
     });
     const failed = await check();
     expect(failed.report.ok).toBe(false);
-    expect(failed.item('smoke run').detail).toMatch(/the last run \(\d+, .*\) failed 1 step/);
+    expect(failed.item('smoke run').detail).toMatch(/^the last run \(\d+ against .*\) failed 1 step\(s\)$/);
+  });
+
+  it('a failed smoke run after a passed one: ✗, the latest run decides', async () => {
+    await recordSmokeRun({
+      ctx: t.ctx,
+      input: {
+        ok: false,
+        url: `${served.url}/`,
+        full: false,
+        startedAt: new Date(),
+        durationMs: 5,
+        steps: [{ name: 'readiness', status: 'fail', detail: '503', durationMs: 1 }],
+      },
+    });
+    const { item } = await check();
+    expect(item('smoke run')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/failed 1 step\(s\); run \d+ passed before it$/),
+    });
   });
 
   it('nothing answers at the URL: health ✗ with the start command', async () => {

@@ -69,7 +69,8 @@ export async function backlogItem({ ctx }: RestorationContext): Promise<RestoreI
   const name = 'webhook backlog drained';
   const backlog = await ctx.repos.metrics.inboxBacklog();
   const oldest = Math.round(backlog.oldestPendingSeconds);
-  const detail = `${backlog.pending} pending, the oldest ${backlog.pending === 0 ? '—' : `${oldest} s`} old`;
+  const detail =
+    backlog.pending === 0 ? '0 pending' : `${backlog.pending} pending, the oldest ${oldest} s old`;
   if (backlog.pending === 0 || oldest < MAX_PENDING_AGE_SECONDS) return pass(name, detail);
   return fail(
     name,
@@ -113,20 +114,27 @@ export async function verifyItem({ ctx, seams }: RestorationContext): Promise<Re
   );
 }
 
-/** A smoke run passed within SMOKE_WITHIN_SECONDS (by the database's clock). */
+/** The latest smoke run within SMOKE_WITHIN_SECONDS (by the database's clock) passed. */
 export async function smokeItem({ ctx }: RestorationContext, url: string): Promise<RestoreItem> {
   const name = 'smoke run passed within the last hour';
+  const fix = `npx polaris smoke --url ${url}`;
   const { lastPassed, last } = await ctx.repos.smokeRuns.latestWithin(SMOKE_WITHIN_SECONDS);
-  if (lastPassed) {
-    return pass(
+  if (!last) return fail(name, 'no smoke run recorded in the last hour', fix);
+  // A failure after a pass means something broke since: the latest run decides.
+  if (!last.ok) {
+    const earlier = lastPassed ? `; run ${lastPassed.id} passed before it` : '';
+    const at = last.finished_at.toISOString();
+    return fail(
       name,
-      `run ${lastPassed.id} against ${lastPassed.url} passed at ${lastPassed.finished_at.toISOString()}`,
+      `the last run (${last.id} against ${last.url}, ${at}) failed ${last.failed} step(s)${earlier}`,
+      fix,
     );
   }
-  const seen = last
-    ? `the last run (${last.id}, ${last.finished_at.toISOString()}) failed ${last.failed} step(s)`
-    : 'no smoke run recorded in the last hour';
-  return fail(name, seen, `npx polaris smoke --url ${url}`);
+  const skipped = last.skipped > 0 ? ` (${last.skipped} step(s) skipped)` : '';
+  return pass(
+    name,
+    `run ${last.id} against ${last.url} passed${skipped} at ${last.finished_at.toISOString()}`,
+  );
 }
 
 /** No open Critical incident; shown as not built until incidents exist. */
