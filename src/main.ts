@@ -8,7 +8,8 @@ import { buildContext, openClientDatabase, readDevSecrets } from './wiring/conte
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
 import { processLogger } from './wiring/logging.ts';
-import { restoreCheckRuntime, smokeRuntime } from './wiring/smoke.ts';
+import { restoreCheckRuntime } from './wiring/restore-check.ts';
+import { smokeRuntime } from './wiring/smoke.ts';
 
 function runtimeFor(config: Config): CliRuntime {
   const log = processLogger(config, config.logLevel, process.stdout);

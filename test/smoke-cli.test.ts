@@ -195,4 +195,14 @@ describe('polaris smoke refusals and failures', { timeout: 300_000 }, () => {
       expect(run.stderr + run.stdout).toContain(reason);
     }
   });
+
+  it('restore-check with an unreachable database exits 2 naming it', async () => {
+    const gone = `postgresql://postgres@127.0.0.1:${await findFreePort()}/gone`;
+    const run = await runCli(['restore-check', '--url', 'http://127.0.0.1:9'], {
+      ...env,
+      DATABASE_URL: gone,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot reach the database');
+  });
 });

@@ -4,17 +4,10 @@ import { createHttpProbe } from '../adapters/http-probe.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
 import type { Config } from '../config.ts';
 import type { CliRuntime } from '../interfaces/cli/runtime.ts';
-import type { RestorationSeams } from '../services/restore-check/restoration-report.ts';
 import { recordSmokeRun } from '../services/smoke/record-smoke-run.ts';
 import type { SmokePurchasePort } from '../services/smoke/smoke-report.ts';
 import { razorpayBaseUrl } from './context.ts';
 import { emulatorControl } from './emulator.ts';
-
-/**
- * What restore-check takes from other parts. The lead wires them here: `verifyDatabase` from
- * src/services/verify/verify-database.ts, `openCriticalIncidents` from issue 11's incidents part.
- */
-export const restorationSeams: RestorationSeams = {};
 
 const REAL_RAZORPAY = 'api.razorpay.com';
 
@@ -74,9 +67,4 @@ export function smokeRuntime(config: Config, withContext: CliRuntime['withContex
       }
     },
   };
-}
-
-/** The restore-check runtime: the instance's URL by default, HTTP probes, and the seams above. */
-export function restoreCheckRuntime(config: Config): CliRuntime['restoreCheck'] {
-  return { defaultUrl: config.publicBaseUrl, probe: (url) => createHttpProbe(url), seams: restorationSeams };
 }
