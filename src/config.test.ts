@@ -77,6 +77,8 @@ describe('loadConfig', () => {
     [{ LOG_FORMAT: 'text' }, /^LOG_FORMAT: /],
     [{ REQUEST_LOG_RETENTION_DAYS: '0' }, /^REQUEST_LOG_RETENTION_DAYS: /],
     [{ REQUEST_LOG_RETENTION_DAYS: 'forever' }, /^REQUEST_LOG_RETENTION_DAYS: /],
+    [{ SMOKE_EMAIL: 'not-an-email' }, /^SMOKE_EMAIL: /],
+    [{ SMOKE_EMAIL: 'smoke@example.com' }, /^SMOKE_PASSWORD: set SMOKE_EMAIL and SMOKE_PASSWORD together/],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -156,6 +158,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ CRON_SECRET: 'cron-secret-0123456789' }).cronSecret).toBe('cron-secret-0123456789');
     expect(loadConfig({}).cronSecret).toBeUndefined();
     expect(() => loadConfig({ CRON_SECRET: 'short' })).toThrow('CRON_SECRET: must be at least 16 characters');
+  });
+
+  it('takes the smoke account from SMOKE_EMAIL and SMOKE_PASSWORD together, none when unset', () => {
+    expect(loadConfig({ SMOKE_EMAIL: 'smoke@example.com', SMOKE_PASSWORD: 'pw' }).smokeAccount).toEqual({
+      email: 'smoke@example.com',
+      password: 'pw',
+    });
+    expect(loadConfig({}).smokeAccount).toBeUndefined();
   });
 });
 

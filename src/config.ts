@@ -83,6 +83,8 @@ export const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as polaris-abc.vercel.app')
     .optional(),
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMOKE_EMAIL: z.email().optional(),
+  SMOKE_PASSWORD: z.string().min(1).optional(),
 });
 
 /** Parsed, validated configuration; built once at boot and injected everywhere else. */
@@ -128,6 +130,8 @@ export type Config = {
   release: { commit: string | undefined; deploymentUrl: string | undefined };
   /** Bearer token the scheduler (Vercel Cron) sends to /api/cron/tick; unset refuses every tick. */
   cronSecret: string | undefined;
+  /** The account `polaris smoke` signs in with (SMOKE_EMAIL, SMOKE_PASSWORD); unset skips that step. */
+  smokeAccount: { email: string; password: string } | undefined;
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -182,6 +186,9 @@ export function loadConfig(
     e.PAYMENTS_ENABLED !== e.NEXT_PUBLIC_ENABLE_PAYMENTS
   ) {
     throw new ConfigError('PAYMENTS_ENABLED: disagrees with its alias NEXT_PUBLIC_ENABLE_PAYMENTS');
+  }
+  if ((e.SMOKE_EMAIL === undefined) !== (e.SMOKE_PASSWORD === undefined)) {
+    throw new ConfigError('SMOKE_PASSWORD: set SMOKE_EMAIL and SMOKE_PASSWORD together');
   }
 
   return buildConfig(e, devSecrets);
@@ -281,5 +288,7 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
     },
     release: { commit: e.POLARIS_COMMIT ?? e.VERCEL_GIT_COMMIT_SHA, deploymentUrl: e.VERCEL_URL },
     cronSecret: e.CRON_SECRET,
+    smokeAccount:
+      e.SMOKE_EMAIL && e.SMOKE_PASSWORD ? { email: e.SMOKE_EMAIL, password: e.SMOKE_PASSWORD } : undefined,
   };
 }

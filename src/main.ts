@@ -8,9 +8,22 @@ import { buildContext, openClientDatabase, readDevSecrets } from './wiring/conte
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
 import { processLogger } from './wiring/logging.ts';
+import { restoreCheckRuntime } from './wiring/restore-check.ts';
+import { smokeRuntime } from './wiring/smoke.ts';
 
 function runtimeFor(config: Config): CliRuntime {
   const log = processLogger(config, config.logLevel, process.stdout);
+  const withContext: CliRuntime['withContext'] = async (work) => {
+    const database = await openClientDatabase(config);
+    const built = buildContext(config, database.url, processLogger(config, 'warn', process.stderr));
+    try {
+      await built.ctx.database.ping();
+      return await work(built.ctx);
+    } finally {
+      await built.close();
+      await database.close();
+    }
+  };
   return {
     databaseUrl: () => {
       if (config.database.kind === 'postgres') return { url: config.database.url };
@@ -21,17 +34,7 @@ function runtimeFor(config: Config): CliRuntime {
         note: `no process serves ${config.database.dataDir} right now; start one with npm start`,
       };
     },
-    withContext: async (work) => {
-      const database = await openClientDatabase(config);
-      const built = buildContext(config, database.url, processLogger(config, 'warn', process.stderr));
-      try {
-        await built.ctx.database.ping();
-        return await work(built.ctx);
-      } finally {
-        await built.close();
-        await database.close();
-      }
-    },
+    withContext,
     // Server, worker and config-check wiring load only for their command: a CLI command starts without hono.
     startServer: async () => (await import('./wiring/server.ts')).runServer(config, log),
     runWorker: async () => {
@@ -75,6 +78,8 @@ function runtimeFor(config: Config): CliRuntime {
       },
       control: (path, body, url) => emulatorControl(config, path, body, url),
     },
+    smoke: smokeRuntime(config, withContext),
+    restoreCheck: restoreCheckRuntime(config),
   };
 }
 

@@ -13,6 +13,7 @@ import { createReconcileRepo } from './reconcile-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
+import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 import { createVerifyRepo } from './verify-repo.ts';
 import { createWebhookOpsRepo } from './webhook-ops-repo.ts';
@@ -37,6 +38,7 @@ export function createRepos(db: Executor) {
     requestLogs: createRequestLogsRepo(db),
     reconcile: createReconcileRepo(db),
     verify: createVerifyRepo(db),
+    smokeRuns: createSmokeRunsRepo(db),
   };
 }
 

@@ -8,8 +8,10 @@ import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
+import { registerRestoreCheckCommands } from './commands/restore-check.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
+import { registerSmokeCommands } from './commands/smoke.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { registerWebhooksCommands } from './commands/webhooks.ts';
 import { EXIT, reportFailure } from './output.ts';
@@ -46,6 +48,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerFlagsCommands(program, runtime, json);
   registerWebhooksCommands(program, runtime, json);
   registerReconcileCommands(program, runtime, json);
+  registerSmokeCommands(program, runtime, json);
+  registerRestoreCheckCommands(program, runtime, json);
   return program;
 }
 

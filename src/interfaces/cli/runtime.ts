@@ -1,10 +1,18 @@
+import type { HttpProbe } from '../../adapters/http-probe.ts';
 import type { Result } from '../../domain/errors.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import type { RestorationSeams } from '../../services/restore-check/restoration-report.ts';
 import type {
   RotateWebhookSecretContext,
   RotateWebhookSecretInput,
 } from '../../services/secrets/rotate-webhook-secret.ts';
+import type {
+  SmokeAccount,
+  SmokeContext,
+  SmokePurchasePort,
+  SmokeReport,
+} from '../../services/smoke/smoke-report.ts';
 
 /** What CLI commands get from the composition root (src/main.ts). */
 export type CliRuntime = {
@@ -30,6 +38,21 @@ export type CliRuntime = {
     /** The configured webhook secrets, and what a rotation changes (dev-secrets.json, the emulator). */
     rotation: () => { ctx: RotateWebhookSecretContext; input: RotateWebhookSecretInput };
   };
+  /** `polaris smoke` (src/wiring/smoke.ts). */
+  smoke: {
+    /** The smoke account from SMOKE_EMAIL and SMOKE_PASSWORD, when both are set. */
+    account: SmokeAccount | undefined;
+    /** HTTP to the instance at `url`, and the clocks a run is timed with. */
+    context: (url: string) => SmokeContext;
+    /** Pays and refunds for --full through the configured Razorpay API. */
+    purchase: () => SmokePurchasePort;
+    /** Records a finished run when a database is configured; otherwise says why it was not. */
+    record: (
+      report: SmokeReport,
+    ) => Promise<{ recorded: true; id: string } | { recorded: false; reason: string }>;
+  };
+  /** `polaris restore-check`: the default instance URL, HTTP to it, and the seams other parts fill. */
+  restoreCheck: { defaultUrl: string; probe: (url: string) => HttpProbe; seams: RestorationSeams };
   emulator: {
     /** Runs the emulator alone until a signal; `ready` receives its URL and keys. */
     start: (options: EmulatorStartOptions, ready: (info: EmulatorInfo) => void) => Promise<void>;
