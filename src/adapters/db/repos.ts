@@ -7,6 +7,7 @@ import { createDeploymentsRepo } from './deployments-repo.ts';
 import type { Executor } from './executor.ts';
 import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
+import { createIncidentsRepo } from './incidents-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
@@ -31,6 +32,7 @@ export function createRepos(db: Executor) {
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),
     requestLogs: createRequestLogsRepo(db),
+    incidents: createIncidentsRepo(db),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
 import type { DeploymentTables } from './schema-deployments.ts';
 import type { FlagsTables } from './schema-flags.ts';
+import type { IncidentTables } from './schema-incidents.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -158,7 +159,12 @@ export interface PolarisMigrationsTable {
 }
 
 /** The tables Kysely knows; names are the runbook's (DESIGN §6). */
-export interface Database extends CheckoutTables, AuthDatabase, DeploymentTables, FlagsTables {
+export interface Database
+  extends CheckoutTables,
+    AuthDatabase,
+    DeploymentTables,
+    FlagsTables,
+    IncidentTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;
