@@ -6,6 +6,7 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
+import { registerIncidentCommands } from './commands/incidents.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
@@ -42,6 +43,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerSessionsCommands(program, runtime, json);
   registerAuditCommands(program, runtime, json);
   registerFlagsCommands(program, runtime, json);
+  registerIncidentCommands(program, runtime, json);
   return program;
 }
 
