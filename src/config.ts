@@ -83,6 +83,7 @@ export const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as polaris-abc.vercel.app')
     .optional(),
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  POLICY_FILE: z.string().min(1).optional(),
 });
 
 /** Parsed, validated configuration; built once at boot and injected everywhere else. */
@@ -128,6 +129,8 @@ export type Config = {
   release: { commit: string | undefined; deploymentUrl: string | undefined };
   /** Bearer token the scheduler (Vercel Cron) sends to /api/cron/tick; unset refuses every tick. */
   cronSecret: string | undefined;
+  /** The incident policy file; a missing file means the built-in defaults unless POLICY_FILE named it. */
+  policyFile: { path: string; explicit: boolean };
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -281,5 +284,9 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
     },
     release: { commit: e.POLARIS_COMMIT ?? e.VERCEL_GIT_COMMIT_SHA, deploymentUrl: e.VERCEL_URL },
     cronSecret: e.CRON_SECRET,
+    policyFile: {
+      path: resolve(e.POLICY_FILE ?? 'polaris.policy.json'),
+      explicit: e.POLICY_FILE !== undefined,
+    },
   };
 }

@@ -8,6 +8,7 @@ import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerIncidentCommands } from './commands/incidents.ts';
 import { registerPlansCommands } from './commands/plans.ts';
+import { registerPolicyCommands } from './commands/policy.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
 import { registerUsersCommands } from './commands/users.ts';
@@ -44,6 +45,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerAuditCommands(program, runtime, json);
   registerFlagsCommands(program, runtime, json);
   registerIncidentCommands(program, runtime, json);
+  registerPolicyCommands(program, runtime, json);
   return program;
 }
 

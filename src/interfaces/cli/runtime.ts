@@ -1,3 +1,4 @@
+import type { LoadedPolicy } from '../../domain/policy.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type {
@@ -11,7 +12,9 @@ export type CliRuntime = {
   databaseUrl: () => { url: string; note?: string };
   /** Opens the database as a client (or owns the embedded folder when no server runs), runs, closes. */
   withContext: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
-  /** Runs the server and its inbox worker until a signal arrives. */
+  /** The incident policy (POLICY_FILE or the defaults); AppError bad_request naming the bad field. */
+  policy: () => LoadedPolicy;
+  /** Runs the server and its inbox worker until a signal arrives (after the policy validates). */
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */
   runWorker: () => Promise<void>;
