@@ -41,7 +41,7 @@ describe('incident policy', () => {
   it.each([
     [
       (p: Draft) => (p.escalation[1]!.after = 'soon'),
-      "escalation[1].after: cannot read 'soon'; use open, never, or a duration (use a duration like 90s, 30m, 2h, 1d or 1h30m (at most 30d))",
+      "escalation[1].after: cannot read 'soon'; use open, never, or a duration like 90s, 30m, 2h, 1d or 1h30m (at most 30d)",
     ],
     [
       (p: Draft) => (p.escalation[2]!.after = '30m'),

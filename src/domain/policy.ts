@@ -7,7 +7,8 @@ const duration = z.string().refine((v) => parseDuration(v) !== undefined, {
 });
 // When a level is paged: when the incident opens, after it has been unresolved this long, or never by time.
 const after = z.string().refine((v) => v === 'open' || v === 'never' || parseDuration(v) !== undefined, {
-  error: (issue) => `cannot read '${String(issue.input)}'; use open, never, or a duration (${DURATION_HINT})`,
+  error: (issue) =>
+    `cannot read '${String(issue.input)}'; use open, never, or ${DURATION_HINT.replace(/^use /, '')}`,
 });
 const perSeverity = z.strictObject({ critical: duration, high: duration, medium: duration, low: duration });
 
