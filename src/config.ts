@@ -85,6 +85,7 @@ export const EnvSchema = z.object({
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SMOKE_EMAIL: z.email().optional(),
   SMOKE_PASSWORD: z.string().min(1).optional(),
+  POLICY_FILE: z.string().min(1).optional(),
 });
 
 /** Parsed, validated configuration; built once at boot and injected everywhere else. */
@@ -132,6 +133,8 @@ export type Config = {
   cronSecret: string | undefined;
   /** The account `polaris smoke` signs in with (SMOKE_EMAIL, SMOKE_PASSWORD); unset skips that step. */
   smokeAccount: { email: string; password: string } | undefined;
+  /** The incident policy file; a missing file means the built-in defaults unless POLICY_FILE named it. */
+  policyFile: { path: string; explicit: boolean };
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -290,5 +293,9 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
     cronSecret: e.CRON_SECRET,
     smokeAccount:
       e.SMOKE_EMAIL && e.SMOKE_PASSWORD ? { email: e.SMOKE_EMAIL, password: e.SMOKE_PASSWORD } : undefined,
+    policyFile: {
+      path: resolve(e.POLICY_FILE ?? 'polaris.policy.json'),
+      explicit: e.POLICY_FILE !== undefined,
+    },
   };
 }

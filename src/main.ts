@@ -1,5 +1,6 @@
 import { redactUrl } from './adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl } from './adapters/db/embedded.ts';
+import { loadPolicyFile } from './adapters/policy-file.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
@@ -35,8 +36,13 @@ function runtimeFor(config: Config): CliRuntime {
       };
     },
     withContext,
+    policy: () => loadPolicyFile(config.policyFile),
     // Server, worker and config-check wiring load only for their command: a CLI command starts without hono.
-    startServer: async () => (await import('./wiring/server.ts')).runServer(config, log),
+    // A bad policy file stops the boot before anything listens, naming the field.
+    startServer: async () => {
+      loadPolicyFile(config.policyFile);
+      return (await import('./wiring/server.ts')).runServer(config, log);
+    },
     runWorker: async () => {
       const owner = config.database.kind === 'embedded' ? embeddedOwner(config.database.dataDir) : undefined;
       if (owner) {

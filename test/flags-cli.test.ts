@@ -66,7 +66,9 @@ for (const backend of BACKENDS) {
         '  payments     off (already)',
         '  maintenance  off → on',
         '  read-only    off → on',
-        'did NOT open a Critical incident: incidents do not exist in Polaris yet; open one by hand and notify people',
+        expect.stringMatching(
+          /^opened critical incident INC-(\d+): Emergency shutdown: suspected breach \(polaris incident ack \1\)$/,
+        ),
       ]);
       const down = await flags();
       expect(Object.values(down).map((f) => [f.active, f.reason, f.expiresAt])).toEqual([
@@ -78,6 +80,13 @@ for (const backend of BACKENDS) {
       const lift = await cli('emergency', 'lift', '--reason', 'all clear');
       expect(lift.code, lift.stderr).toBe(0);
       expect(lift.stdout).toContain('  read-only    on → off\n');
+      expect(lift.stdout).toMatch(
+        /^timeline entry added to INC-\d+; still open: resolve once service is confirmed/m,
+      );
+      const open = await cli('incident', 'list', '--open', '--json');
+      expect(JSON.parse(open.stdout).incidents).toEqual([
+        expect.objectContaining({ severity: 'critical', type: 'infrastructure', status: 'investigating' }),
+      ]);
       expect(Object.values(await flags()).some((f) => f.active)).toBe(false);
 
       const maintenance = await cli('maintenance', 'on', '--message', 'Back at 14:00', '--reason', 'upgrade');

@@ -76,6 +76,8 @@ describe('flags across two server processes on one PostgreSQL', { timeout: 300_0
 
     const shutdown = await runCli(['emergency', 'shutdown', '--reason', 'two-instance drill'], env);
     expect(shutdown.code, shutdown.stderr).toBe(0);
+    const incident = /^opened critical incident INC-(\d+):/m.exec(shutdown.stdout)?.[1];
+    expect(incident, shutdown.stdout).toBeDefined();
     await waitFor(async () => allActive(await activeFlags(b)), 5_000, 'instance b to see the shutdown');
     await waitFor(async () => allActive(await activeFlags(a)), 5_000, 'instance a to see the shutdown');
     // The other instance enforces it: a write is refused with 503 and a Retry-After.
@@ -90,6 +92,12 @@ describe('flags across two server processes on one PostgreSQL', { timeout: 300_0
     await waitFor(async () => noneActive(await activeFlags(b)), 5_000, 'instance b to see the lift');
     // Lifted: the same anonymous write now reaches the route, which asks who is calling.
     expect(await tryWrite(b)).toMatchObject({ status: 401 });
+    // The other instance's admin API shows the incident the shutdown opened, still open after the lift.
+    const listed = await fetch(`${b.url}/api/admin/incidents?open=true`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const { incidents } = (await listed.json()) as { incidents: { id: string; severity: string }[] };
+    expect(incidents).toEqual([expect.objectContaining({ id: incident, severity: 'critical' })]);
   });
 });
 

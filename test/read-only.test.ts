@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setFlag } from '../src/services/flags/set-flag.ts';
+import { openIncident } from '../src/services/incidents/open-incident.ts';
 import { syncPlans } from '../src/services/plans/sync-plans.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { postJson, signUp, TEST_AUTH } from './support/accounts.ts';
@@ -10,6 +11,7 @@ import { serveFullApp } from './support/full-app.ts';
 import { waitFor } from './support/wait.ts';
 import {
   type CallerRows,
+  incidentWriteCalls,
   userDataChecksums,
   type WriteCall,
   writeCallsFor,
@@ -23,9 +25,11 @@ const WEBHOOK = 'POST /api/webhooks/razorpay';
 // Routes read-only lets through: Razorpay's deliveries are stored, and the cron tick only drives
 // inbox processing, which holds itself (both are checked below to change no user data).
 const CRON_TICK = 'POST /api/cron/tick';
-// Flags stay writable for admins in read-only (that is how it is lifted); checked below.
+// Flags stay writable for admins in read-only (that is how it is lifted), and so do incidents
+// (an on-call engineer runs one during the shutdown); checked below.
 const ADMIN_FLAGS = 'PUT /api/admin/flags/:name';
-const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS];
+const INCIDENT_WRITES = Object.keys(incidentWriteCalls('1'));
+const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS, ...INCIDENT_WRITES];
 type Who = 'owner' | 'admin' | 'token';
 
 describeEachBackend(
@@ -172,6 +176,19 @@ describeEachBackend(
         expect(
           (await send(who, { ...flagWrite, body: { state: 'off', reason: 'read-only test' } })).status,
         ).toBe(200);
+      }
+      // Admins run an incident through every incident route; owners are refused by the routes.
+      for (const who of ['owner', 'admin', 'token'] as const) {
+        const incident = await openIncident({
+          ctx: t.ctx,
+          input: { severity: 'high', type: 'security', title: `read-only ${who}`, actor: 'test' },
+        });
+        for (const call of Object.values(incidentWriteCalls(incident.id)).flat()) {
+          const res = await send(who, call);
+          const created = call.path === '/api/admin/incidents' || call.path.endsWith('/notes');
+          const expected = who === 'owner' ? 403 : created ? 201 : 200;
+          expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
+        }
       }
       expect(await userDataChecksums(get().db)).toEqual(before);
       expect(await inbox().where('event_type', '=', 'payment.captured').execute()).toEqual([

@@ -78,3 +78,24 @@ export async function createTestContext(
     },
   };
 }
+
+/** A test context over a PostgreSQL URL where nothing listens (for the 503 database_unavailable paths). */
+export async function createUnreachableContext() {
+  const { createKysely } = await import('../../src/adapters/db/connection.ts');
+  const { findFreePort } = await import('../../src/adapters/db/port-probe.ts');
+  const url = `postgresql://polaris@127.0.0.1:${await findFreePort()}/none`;
+  const handle = createKysely(url, { max: 1 });
+  const h = await createTestContext({
+    ...handle,
+    url,
+    backend: 'postgres',
+    close: async () => {},
+  } as TestDatabase);
+  return {
+    ctx: h.ctx,
+    close: async () => {
+      await h.close();
+      await handle.db.destroy();
+    },
+  };
+}

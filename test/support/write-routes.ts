@@ -74,9 +74,39 @@ export function writeCallsFor(who: CallerRows): Record<string, WriteCall[]> {
   };
 }
 
-// Stores of operations, not user data: the inbox keeps taking deliveries, flags and the audit
-// log stay writable for admins, logs and migration bookkeeping are the system's own.
-const NOT_USER_DATA = new Set(['razorpay_webhook_events', 'system_flags', 'audit_log', 'request_logs']);
+/**
+ * The incident routes, each with a valid admin request on incident `id`: operator writes that
+ * maintenance and read-only let through (flag-guard.ts), so they are not in writeCallsFor.
+ */
+export function incidentWriteCalls(id: string): Record<string, WriteCall[]> {
+  const on = (verb: string, body: unknown): WriteCall[] => [
+    { method: 'POST', path: `/api/admin/incidents/${id}/${verb}`, body },
+  ];
+  return {
+    'POST /api/admin/incidents': [
+      {
+        method: 'POST',
+        path: '/api/admin/incidents',
+        body: { severity: 'critical', type: 'infrastructure', title: 'Shutdown drill' },
+      },
+    ],
+    'POST /api/admin/incidents/:id/updates': on('updates', { status: 'identified', message: 'found it' }),
+    'POST /api/admin/incidents/:id/ack': on('ack', {}),
+    'POST /api/admin/incidents/:id/notes': on('notes', { message: 'a note' }),
+    'POST /api/admin/incidents/:id/resolve': on('resolve', { message: 'over' }),
+  };
+}
+
+// Stores of operations, not user data: the inbox keeps taking deliveries, flags, incidents and
+// the audit log stay writable for admins, logs and migration bookkeeping are the system's own.
+const NOT_USER_DATA = new Set([
+  'razorpay_webhook_events',
+  'system_flags',
+  'audit_log',
+  'request_logs',
+  'incidents',
+  'incident_timeline',
+]);
 
 /** An md5 of every user-data table's rows (ordered), by table name. */
 export async function userDataChecksums(db: Kysely<Database>): Promise<Record<string, string>> {

@@ -7,6 +7,7 @@ import { createDeploymentsRepo } from './deployments-repo.ts';
 import type { Executor } from './executor.ts';
 import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
+import { createIncidentsRepo } from './incidents-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
@@ -39,6 +40,7 @@ export function createRepos(db: Executor) {
     reconcile: createReconcileRepo(db),
     verify: createVerifyRepo(db),
     smokeRuns: createSmokeRunsRepo(db),
+    incidents: createIncidentsRepo(db),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
 import type { DeploymentTables } from './schema-deployments.ts';
 import type { FlagsTables } from './schema-flags.ts';
+import type { IncidentTables } from './schema-incidents.ts';
 import type { SmokeTables } from './schema-smoke.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -159,7 +160,13 @@ export interface PolarisMigrationsTable {
 }
 
 /** The tables Kysely knows; names are the runbook's (DESIGN §6). */
-export interface Database extends CheckoutTables, AuthDatabase, DeploymentTables, FlagsTables, SmokeTables {
+export interface Database
+  extends CheckoutTables,
+    AuthDatabase,
+    DeploymentTables,
+    FlagsTables,
+    SmokeTables,
+    IncidentTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

@@ -6,7 +6,9 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
+import { registerIncidentCommands } from './commands/incidents.ts';
 import { registerPlansCommands } from './commands/plans.ts';
+import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
 import { registerRestoreCheckCommands } from './commands/restore-check.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
@@ -50,6 +52,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerReconcileCommands(program, runtime, json);
   registerSmokeCommands(program, runtime, json);
   registerRestoreCheckCommands(program, runtime, json);
+  registerIncidentCommands(program, runtime, json);
+  registerPolicyCommands(program, runtime, json);
   return program;
 }
 

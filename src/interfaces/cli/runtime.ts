@@ -1,5 +1,6 @@
 import type { HttpProbe } from '../../adapters/http-probe.ts';
 import type { Result } from '../../domain/errors.ts';
+import type { LoadedPolicy } from '../../domain/policy.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { RestorationSeams } from '../../services/restore-check/restoration-report.ts';
@@ -28,7 +29,9 @@ export type CliRuntime = {
     ctx: ServiceContext,
     label: string,
   ) => Promise<Result<{ id: string; path: string }>>;
-  /** Runs the server and its inbox worker until a signal arrives. */
+  /** The incident policy (POLICY_FILE or the defaults); AppError bad_request naming the bad field. */
+  policy: () => LoadedPolicy;
+  /** Runs the server and its inbox worker until a signal arrives (after the policy validates). */
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */
   runWorker: () => Promise<void>;

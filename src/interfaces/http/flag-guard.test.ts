@@ -68,6 +68,9 @@ describe('writeKindOf', () => {
     ['PUT', '/api/admin/flags/maintenance', 'flags'],
     ['PUT', '/api/admin/flags', 'flags'],
     ['PUT', '/api/admin/flagsx', 'data'],
+    ['POST', '/api/admin/incidents', 'flags'],
+    ['POST', '/api/admin/incidents/12/resolve', 'flags'],
+    ['POST', '/api/admin/incidentsx', 'data'],
     ['POST', '/api/admin/users/x/disable', 'data'],
     ['POST', '/api/webhooksx', 'data'],
   ] as const)('%s %s is %s', (method, path, kind) => {
@@ -103,7 +106,7 @@ describe('flagGuard', () => {
     expect(admin.status).toBe(200);
   });
 
-  it('read-only refuses admins too, but not the flags API or webhooks', async () => {
+  it('read-only refuses admins too, but not the flags API, the incidents API or webhooks', async () => {
     const { app } = guarded([on('read_only')]);
     const admin = await app.request('/api/blueprints', { method: 'POST', headers: { 'x-role': 'admin' } });
     expect(admin.status).toBe(503);
@@ -114,6 +117,11 @@ describe('flagGuard', () => {
       headers: { 'x-role': 'admin' },
     });
     expect(flags.status).toBe(200);
+    const incident = await app.request('/api/admin/incidents/3/notes', {
+      method: 'POST',
+      headers: { 'x-role': 'admin' },
+    });
+    expect(incident.status).toBe(200);
     expect((await app.request('/api/webhooks/razorpay', { method: 'POST' })).status).toBe(200);
   });
 

@@ -10,7 +10,9 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // health never writes; the admin flags API must stay writable to lift a mode.
 // The cron tick drives inbox processing, which holds itself in read-only (process-inbox).
 const EXEMPT_PREFIXES = ['/api/webhooks/', '/api/health', '/api/cron/'];
-const FLAG_PREFIX = '/api/admin/flags';
+// Operator writes, admins only (the routes check): the flags, and incidents, which an on-call
+// engineer runs during the very shutdown that turned read-only on. Neither is user data.
+const OPERATOR_PREFIXES = ['/api/admin/flags', '/api/admin/incidents'];
 // Maintenance lets people sign in and out; read-only refuses these too (a session is a row).
 const SESSION_PATHS = new Set(['/api/auth/sign-in/email', '/api/auth/sign-out']);
 
@@ -22,7 +24,7 @@ export function writeKindOf(method: string, path: string): WriteKind | null {
   if (READS.has(method)) return null;
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   if (EXEMPT_PREFIXES.some((prefix) => under(clean, prefix))) return 'exempt';
-  if (under(clean, FLAG_PREFIX)) return 'flags';
+  if (OPERATOR_PREFIXES.some((prefix) => under(clean, prefix))) return 'flags';
   if (SESSION_PATHS.has(clean)) return 'session';
   return 'data';
 }

@@ -10,6 +10,7 @@ import { observeRequests } from './metrics-middleware.ts';
 import { sameOriginWrites } from './origin-check.ts';
 import { requestLog } from './request-log.ts';
 import { adminFlagsRoutes } from './routes/admin-flags.ts';
+import { adminIncidentsRoutes } from './routes/admin-incidents.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
@@ -63,6 +64,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       cronRoutes(ctx, options.cron),
       metricsRoutes(metrics, { production: ctx.settings.env === 'production' }),
       adminFlagsRoutes(ctx),
+      adminIncidentsRoutes(ctx),
       webRoutes(ctx),
     ],
   });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
 import { flagAuditRows, resetFlags, storedFlags } from '../../../test/support/flags.ts';
-import { emergencyShutdown, NO_INCIDENT_NOTE } from './emergency-shutdown.ts';
+import { resetIncidents } from '../../../test/support/incidents.ts';
+import { showIncident } from '../incidents/show-incident.ts';
+import { emergencyShutdown } from './emergency-shutdown.ts';
 import { getFlags } from './get-flags.ts';
 import { liftEmergency } from './lift-emergency.ts';
 import { setFlag } from './set-flag.ts';
@@ -17,9 +19,10 @@ describeEachBackend('emergency shutdown and lift', { migrated: true }, (get) => 
   });
   beforeEach(async () => {
     await resetFlags(get().db);
+    await resetIncidents(get().db);
   });
 
-  it('turns on all three modes in one transaction with one audit entry, and says no incident was opened', async () => {
+  it('turns on all three modes in one transaction with one audit entry and opens a critical incident', async () => {
     await setFlag({
       ctx: t.ctx,
       input: { name: 'payments', state: 'off', reason: 'earlier', for: '1h', actor: 'cli:a' },
@@ -29,7 +32,16 @@ describeEachBackend('emergency shutdown and lift', { migrated: true }, (get) => 
       input: { reason: 'suspected breach', actor: 'cli:ops' },
     });
     expect(done).toMatchObject({
-      incidentOpened: false,
+      incidentOpened: true,
+      incident: {
+        severity: 'critical',
+        type: 'infrastructure',
+        status: 'investigating',
+        title: 'Emergency shutdown: suspected breach',
+        components: ['checkout', 'api', 'web'],
+        ruleKey: 'emergency-shutdown',
+        openedBy: 'cli:ops',
+      },
       changes: [
         { name: 'payments', from: 'off', to: 'off' },
         { name: 'maintenance', from: 'off', to: 'on' },
@@ -56,9 +68,44 @@ describeEachBackend('emergency shutdown and lift', { migrated: true }, (get) => 
       details: {
         changes: done.changes,
         message: 'emergency shutdown in progress',
-        incident: NO_INCIDENT_NOTE,
+        incident: `INC-${done.incident.id}`,
+        incidentOpened: true,
       },
     });
+    const record = await showIncident({ ctx: t.ctx, input: { id: done.incident.id } });
+    expect(record.timeline.map((e) => [e.kind, e.message, e.actor])).toEqual([
+      ['opened', 'critical infrastructure: Emergency shutdown: suspected breach', 'cli:ops'],
+      [
+        'emergency',
+        'emergency shutdown: payments off (already), maintenance on (was off), read-only on (was off); reason: suspected breach',
+        'cli:ops',
+      ],
+    ]);
+  });
+
+  it('a second shutdown while the first incident is open adds to its timeline instead of opening another; lift adds an entry and leaves it open', async () => {
+    const first = await emergencyShutdown({ ctx: t.ctx, input: { reason: 'first', actor: 'cli:ops' } });
+    const second = await emergencyShutdown({ ctx: t.ctx, input: { reason: 'second', actor: 'cli:b' } });
+    expect([second.incidentOpened, second.incident.id]).toEqual([false, first.incident.id]);
+    const lifted = await liftEmergency({ ctx: t.ctx, input: { reason: 'all clear', actor: 'cli:ops' } });
+    expect(lifted.incidents).toEqual([first.incident.id]);
+    const record = await showIncident({ ctx: t.ctx, input: { id: first.incident.id } });
+    expect(record.incident.status).toBe('investigating');
+    expect(record.timeline.map((e) => [e.kind, e.message])).toEqual([
+      ['opened', 'critical infrastructure: Emergency shutdown: first'],
+      ['emergency', expect.stringMatching(/^emergency shutdown: payments off \(was on\).*; reason: first$/)],
+      [
+        'emergency',
+        expect.stringMatching(/^emergency shutdown: payments off \(already\).*; reason: second$/),
+      ],
+      [
+        'flag',
+        'emergency lifted: payments on (was off), maintenance off (was on), read-only off (was on); reason: all clear',
+      ],
+    ]);
+    expect((await get().db.selectFrom('incidents').select('id').execute()).map((r) => String(r.id))).toEqual([
+      first.incident.id,
+    ]);
   });
 
   it('lift reverses each active mode and records one row per mode; with nothing active it records nothing', async () => {
@@ -97,5 +144,6 @@ describeEachBackend('emergency shutdown and lift', { migrated: true }, (get) => 
     }
     expect(await storedFlags(get().db)).toEqual(before);
     expect(await flagAuditRows(get().db)).toEqual([]);
+    expect(await get().db.selectFrom('incidents').select('id').execute()).toEqual([]);
   });
 });

@@ -6,23 +6,31 @@ import {
   normalFlag,
   type StoredFlag,
 } from '../../domain/flags.ts';
+import { type Component, EMERGENCY_RULE_KEY, type Incident, incidentLabel } from '../../domain/incidents.ts';
 import type { ServiceContext } from '../context.ts';
+import { recordFlagMoves } from '../incidents/flag-timeline.ts';
+import { recordOpenIncident } from '../incidents/open-incident.ts';
 import { optionalMessage, requiredReason } from './flag-input.ts';
 
 /** One flag an emergency command moved (or found already there). */
 export type FlagMove = { name: FlagName; from: FlagState; to: FlagState };
 
-/** What the shutdown did; incidents do not exist yet, so none was opened. */
-export type ShutdownOutcome = { changes: FlagMove[]; flags: StoredFlag[]; incidentOpened: false };
+/** What the shutdown did, and the critical incident it opened (or found already open). */
+export type ShutdownOutcome = {
+  changes: FlagMove[];
+  flags: StoredFlag[];
+  incident: Incident;
+  incidentOpened: boolean;
+};
 
 const DEFAULT_MESSAGE = 'emergency shutdown in progress';
-/** Said wherever the shutdown is reported, until incidents exist (DESIGN §10). */
-export const NO_INCIDENT_NOTE =
-  'did NOT open a Critical incident: incidents do not exist in Polaris yet; open one by hand and notify people';
+// A shutdown stops checkouts (payments off) and every non-webhook write (maintenance, read-only).
+const SHUT_COMPONENTS: Component[] = ['checkout', 'api', 'web'];
 
 /**
  * `polaris emergency shutdown`: payments off, maintenance on and read-only on in one transaction,
- * with one audit_log row; any expiry is cleared, so the modes hold until lifted.
+ * with one audit_log row and a critical incident (reused while one is open); any expiry is
+ * cleared, so the modes hold until lifted.
  */
 export async function emergencyShutdown({
   ctx,
@@ -53,14 +61,37 @@ export async function emergencyShutdown({
         }),
       );
     }
+    const open = await repos.incidents.findOpenByRule(EMERGENCY_RULE_KEY);
+    const incident =
+      open ??
+      (await recordOpenIncident(repos, {
+        severity: 'critical',
+        type: 'infrastructure',
+        title: `Emergency shutdown: ${reason}`.slice(0, 200),
+        components: SHUT_COMPONENTS,
+        commander: null,
+        ruleKey: EMERGENCY_RULE_KEY,
+        openedBy: input.actor,
+        startedAt: setAt,
+        detectedAt: setAt,
+      }));
+    const heading = 'emergency shutdown';
+    await recordFlagMoves(repos, {
+      moves: changes,
+      reason,
+      actor: input.actor,
+      at: setAt,
+      heading,
+      kind: 'emergency',
+    });
     await repos.audit.record({
       actor: input.actor,
       action: 'emergency.shutdown',
       target: 'system_flags',
       reason,
-      details: { changes, message, incident: NO_INCIDENT_NOTE },
+      details: { changes, message, incident: incidentLabel(incident.id), incidentOpened: !open },
     });
-    return { changes, flags, incidentOpened: false as const };
+    return { changes, flags, incident, incidentOpened: !open };
   });
   ctx.flags.changed?.();
   return outcome;

@@ -1,11 +1,16 @@
 import { FLAG_NAMES, NORMAL_STATE } from '../../domain/flags.ts';
 import type { ServiceContext } from '../context.ts';
+import { recordFlagMoves } from '../incidents/flag-timeline.ts';
 import type { FlagMove } from './emergency-shutdown.ts';
 import { requiredReason } from './flag-input.ts';
 
+/** The modes lift reversed, and the open incidents whose timeline now says so. */
+export type LiftOutcome = { changes: FlagMove[]; incidents: string[] };
+
 /**
  * `polaris emergency lift`: every active mode back to its normal state in one transaction, one
- * audit_log row per mode reversed. PAYMENTS_ENABLED=false still holds payments off after it.
+ * audit_log row per mode reversed, and a timeline entry on each open incident (none is resolved).
+ * PAYMENTS_ENABLED=false still holds payments off after it.
  */
 export async function liftEmergency({
   ctx,
@@ -13,7 +18,7 @@ export async function liftEmergency({
 }: {
   ctx: ServiceContext;
   input: { reason?: string | undefined; actor: string };
-}): Promise<{ changes: FlagMove[] }> {
+}): Promise<LiftOutcome> {
   const reason = requiredReason(input.reason);
   const setAt = ctx.now();
   const outcome = await ctx.transaction(async (repos) => {
@@ -36,7 +41,18 @@ export async function liftEmergency({
         details: { from: change.from, to: change.to, via: 'emergency.lift' },
       })),
     );
-    return { changes };
+    // The incident stays open: a person resolves it once service is confirmed.
+    const incidents =
+      changes.length === 0
+        ? []
+        : await recordFlagMoves(repos, {
+            moves: changes,
+            reason,
+            actor: input.actor,
+            at: setAt,
+            heading: 'emergency lifted',
+          });
+    return { changes, incidents };
   });
   ctx.flags.changed?.();
   return outcome;

@@ -1,5 +1,6 @@
 import { FLAG_NAMES, type FlagName, NORMAL_STATE } from '../../domain/flags.ts';
 import type { ServiceContext } from '../context.ts';
+import { recordFlagMoves } from '../incidents/flag-timeline.ts';
 
 /** The actor of a revert at expiry in audit_log and system_flags. */
 export const EXPIRY_ACTOR = 'system:expiry';
@@ -44,6 +45,8 @@ export async function revertExpiredFlags({
         reason,
         details: { from: expired.state, to, expiredAt: expired.expiresAt?.toISOString() ?? null },
       });
+      const moves = [{ name, from: expired.state, to }];
+      await recordFlagMoves(repos, { moves, reason, actor: EXPIRY_ACTOR, at: now });
       return true;
     });
     if (done) reverted.push(name);

@@ -9,6 +9,7 @@ import {
   type StoredFlag,
 } from '../../domain/flags.ts';
 import type { ServiceContext } from '../context.ts';
+import { recordFlagMoves } from '../incidents/flag-timeline.ts';
 import { durationOf, flagNamed, optionalMessage, requiredReason } from './flag-input.ts';
 
 /** One operator change: which flag, its new state, why, and for how long (`30m`: reverts by itself). */
@@ -30,7 +31,8 @@ function stateOf(raw: string): FlagState {
 }
 
 /**
- * Sets one flag and writes its audit_log row in the same transaction. Concurrent changes are
+ * Sets one flag and writes its audit_log row, and a `flag` entry on each open incident's
+ * timeline, in the same transaction. Concurrent changes are
  * serialised by the row lock: the last one wins and both are audited. Every instance enforces it
  * within 2 s (services/flags/watch-flags.ts).
  */
@@ -75,6 +77,8 @@ export async function setFlag({
       reason,
       details: { from: previous.state, to: state, message, expiresAt: expiresAt?.toISOString() ?? null },
     });
+    const moves = [{ name, from: previous.state, to: state }];
+    await recordFlagMoves(repos, { moves, reason, actor: input.actor, at: setAt });
     return { previous, flag };
   });
   ctx.flags.changed?.();

@@ -1,5 +1,7 @@
 import { type EffectiveFlag, FLAG_LABELS, type FlagsView } from '../../../domain/flags.ts';
+import { incidentLabel } from '../../../domain/incidents.ts';
 import type { FlagMove, ShutdownOutcome } from '../../../services/flags/emergency-shutdown.ts';
+import type { LiftOutcome } from '../../../services/flags/lift-emergency.ts';
 import type { FlagChange } from '../../../services/flags/set-flag.ts';
 import { table } from '../table.ts';
 
@@ -51,22 +53,32 @@ export function changeLines(change: FlagChange): string[] {
   return lines;
 }
 
-/** What `polaris emergency shutdown` did, and that it opened no incident. */
-export function shutdownLines(outcome: ShutdownOutcome, actor: string, note: string): string[] {
+/** What `polaris emergency shutdown` did, and the critical incident it opened or added to. */
+export function shutdownLines(outcome: ShutdownOutcome, actor: string): string[] {
+  const { incident } = outcome;
+  const label = incidentLabel(incident.id);
   return [
     `emergency shutdown by ${actor}: payments off, maintenance on, read-only on (one transaction, one audit entry)`,
     ...outcome.changes.map(moveLine),
-    note,
+    outcome.incidentOpened
+      ? `opened critical incident ${label}: ${incident.title} (polaris incident ack ${incident.id})`
+      : `${label} was already open for an emergency shutdown; added to its timeline`,
     `${PROPAGATION}; lift with: polaris emergency lift --reason "…"`,
   ];
 }
 
-/** What `polaris emergency lift` reversed. */
-export function liftLines(changes: FlagMove[], actor: string): string[] {
-  if (changes.length === 0) return ['nothing to lift: every flag is in its normal state'];
+/** What `polaris emergency lift` reversed, and which open incidents recorded it. */
+export function liftLines(outcome: LiftOutcome, actor: string): string[] {
+  if (outcome.changes.length === 0) return ['nothing to lift: every flag is in its normal state'];
+  const labels = outcome.incidents.map(incidentLabel).join(', ');
   return [
     `emergency lifted by ${actor} (one audit entry per mode):`,
-    ...changes.map(moveLine),
+    ...outcome.changes.map(moveLine),
     `${PROPAGATION}; PAYMENTS_ENABLED=false on a server still holds payments off there`,
+    ...(labels
+      ? [
+          `timeline entry added to ${labels}; still open: resolve once service is confirmed (polaris incident resolve <id> --message "…")`,
+        ]
+      : []),
   ];
 }

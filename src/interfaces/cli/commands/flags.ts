@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FlagState } from '../../../domain/flags.ts';
-import { emergencyShutdown, NO_INCIDENT_NOTE } from '../../../services/flags/emergency-shutdown.ts';
+import { emergencyShutdown } from '../../../services/flags/emergency-shutdown.ts';
 import { getFlags } from '../../../services/flags/get-flags.ts';
 import { liftEmergency } from '../../../services/flags/lift-emergency.ts';
 import { setFlag } from '../../../services/flags/set-flag.ts';
@@ -75,9 +75,7 @@ export function registerFlagsCommands(program: Command, runtime: CliRuntime, jso
       runtime.withContext(async (ctx) => {
         const actor = cliActor();
         const done = await emergencyShutdown({ ctx, input: { ...options, actor } });
-        emit(json(), { ok: true, ...done, incident: NO_INCIDENT_NOTE }, () =>
-          shutdownLines(done, actor, NO_INCIDENT_NOTE),
-        );
+        emit(json(), { ok: true, ...done }, () => shutdownLines(done, actor));
       }),
     );
   emergency
@@ -88,7 +86,7 @@ export function registerFlagsCommands(program: Command, runtime: CliRuntime, jso
       runtime.withContext(async (ctx) => {
         const actor = cliActor();
         const done = await liftEmergency({ ctx, input: { reason: options.reason, actor } });
-        emit(json(), { ok: true, ...done }, () => liftLines(done.changes, actor));
+        emit(json(), { ok: true, ...done }, () => liftLines(done, actor));
       }),
     );
 }

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signUp, TEST_AUTH } from '../../../../test/support/accounts.ts';
-import { createTestContext } from '../../../../test/support/context.ts';
-import { describeEachBackend, type TestDatabase } from '../../../../test/support/databases.ts';
+import { createTestContext, createUnreachableContext } from '../../../../test/support/context.ts';
+import { describeEachBackend } from '../../../../test/support/databases.ts';
 import { flagAuditRows, resetFlags, storedFlags } from '../../../../test/support/flags.ts';
 import { fullApp } from '../../../../test/support/full-app.ts';
-import { createKysely } from '../../../adapters/db/connection.ts';
-import { findFreePort } from '../../../adapters/db/port-probe.ts';
 
 type App = ReturnType<typeof fullApp>;
 const bearer = { authorization: `Bearer ${TEST_AUTH.adminToken}` };
@@ -159,16 +157,9 @@ describeEachBackend('admin flags API', { migrated: true }, (get) => {
 
 describe('admin flags API over a database that cannot be reached', () => {
   it('answers 503 database_unavailable with Retry-After to GET and PUT', async () => {
-    const url = `postgresql://polaris@127.0.0.1:${await findFreePort()}/none`;
-    const handle = createKysely(url, { max: 1 });
-    const h = await createTestContext({
-      ...handle,
-      url,
-      backend: 'postgres',
-      close: async () => {},
-    } as TestDatabase);
+    const dead = await createUnreachableContext();
     try {
-      const app = fullApp(h.ctx);
+      const app = fullApp(dead.ctx);
       for (const res of [
         await app.request('/api/admin/flags', { headers: bearer }),
         await put(app, 'payments', { state: 'off', reason: 'x' }),
@@ -178,8 +169,7 @@ describe('admin flags API over a database that cannot be reached', () => {
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
       }
     } finally {
-      await h.close();
-      await handle.db.destroy();
+      await dead.close();
     }
   });
 });

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS incident_timeline;
+DROP TABLE IF EXISTS incidents;
