@@ -5,6 +5,7 @@ import type { BillingCycle, PaidTier, Tier } from '../../domain/plans.ts';
 import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
 import type { DeploymentTables } from './schema-deployments.ts';
+import type { DrillTables } from './schema-drills.ts';
 import type { FlagsTables } from './schema-flags.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -158,7 +159,7 @@ export interface PolarisMigrationsTable {
 }
 
 /** The tables Kysely knows; names are the runbook's (DESIGN §6). */
-export interface Database extends CheckoutTables, AuthDatabase, DeploymentTables, FlagsTables {
+export interface Database extends CheckoutTables, AuthDatabase, DeploymentTables, DrillTables, FlagsTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;
