@@ -30,6 +30,8 @@ export type BackupDatabase = {
   /** Migrates an empty database to the backup's schema, then replaces every table's rows. */
   load(request: LoadRequest): Promise<LoadOutcome>;
   checksums(): Promise<TableChecksum[]>;
+  /** Migrates an empty database to exactly a backup's migrations. */
+  migrateTo(names: string[]): Promise<void>;
 };
 
 /** Migrates an empty database to exactly the given migrations (a backup's schema). */
@@ -75,5 +77,6 @@ export function backupDatabase(db: Kysely<Database>): BackupDatabase {
       });
     },
     checksums: () => db.transaction().execute((trx) => readChecksums(trx)),
+    migrateTo: (names) => migrateTo(db, names),
   };
 }

@@ -92,7 +92,8 @@ export async function restoreBackup({
     modesLeftOn: false,
     phases,
   };
-  const mismatch = schemaMismatch((await ctx.backups.database.describe()).migrations, manifest.migrations);
+  const applied = (await ctx.backups.database.describe()).migrations;
+  const mismatch = schemaMismatch(applied, manifest.migrations);
   if (mismatch) return { ok: false, error: new AppError('conflict', mismatch) };
   if (!input.confirmed) return { ok: true, value: { ...base, confirmed: false, restored: false } };
 
@@ -100,6 +101,8 @@ export async function restoreBackup({
     takeBackup({ ctx, input: { label: `pre-restore-${manifest.id}`.slice(0, 40), dir: checked.value.dir } }),
   );
   if (!pre.ok) return pre;
+  // A new, empty database (a fresh server after a loss) gets the backup's schema, flags included.
+  if (applied.length === 0) await timed('migrate', () => ctx.backups.database.migrateTo(manifest.migrations));
   const reason = `db restore ${manifest.id}`;
   const message = `Restoring data from backup ${manifest.id}`;
   const before = await ctx.flags.stored();

@@ -1,0 +1,13 @@
+import type { DrillRow } from '../../adapters/db/schema-drills.ts';
+import type { ServiceContext } from '../context.ts';
+
+/** The latest drills, newest first (`polaris db drill --history`). */
+export function listDrills({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { limit: number };
+}): Promise<DrillRow[]> {
+  return ctx.repos.drills.list(input.limit);
+}
