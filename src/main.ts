@@ -32,6 +32,16 @@ function runtimeFor(config: Config): CliRuntime {
         await database.close();
       }
     },
+    withContextAt: async (url, work) => {
+      const target: Config = { ...config, database: { kind: 'postgres', url, poolMax: 2 } };
+      const built = buildContext(target, url, processLogger(config, 'warn', process.stderr));
+      try {
+        await built.ctx.database.ping();
+        return await work(built.ctx);
+      } finally {
+        await built.close();
+      }
+    },
     // Server, worker and config-check wiring load only for their command: a CLI command starts without hono.
     startServer: async () => (await import('./wiring/server.ts')).runServer(config, log),
     runWorker: async () => {

@@ -62,13 +62,14 @@ export function readManifest(dir: string, id: string): Result<BackupManifest> {
   return { ok: true, value: parsed.data };
 }
 
-/** The ids of the backups in a folder (one per manifest), oldest first. */
+/** The ids of the backups in a folder (one per manifest), oldest written first. */
 export function listBackupIds(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort();
+    .map((f) => ({ id: f.slice(0, -'.json'.length), at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+    .map((b) => b.id);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { VerifyDatabase } from '../../services/backups/restore-backup.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type {
@@ -11,6 +12,10 @@ export type CliRuntime = {
   databaseUrl: () => { url: string; note?: string };
   /** Opens the database as a client (or owns the embedded folder when no server runs), runs, closes. */
   withContext: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+  /** Like withContext, on another database (`db restore --target URL`); backups stay in the configured folder. */
+  withContextAt?: <T>(url: string, work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+  /** `db verify` for `db restore` to run after the rows are back; unset until the verify service is wired. */
+  verifyDatabase?: VerifyDatabase;
   /** Runs the server and its inbox worker until a signal arrives. */
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */

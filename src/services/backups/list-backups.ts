@@ -5,7 +5,10 @@ import { backupDirOf } from './take-backup.ts';
 /** One backup in a folder: its manifest, or why the manifest cannot be read. */
 export type BackupEntry = { id: string; manifest: BackupManifest | null; problem: string | null };
 
-/** The backups of a folder, newest first; an unreadable manifest is listed with its problem. */
+/**
+ * The backups of a folder, newest first by their manifest's time (then the newer file); an
+ * unreadable manifest is listed with its problem.
+ */
 export function listBackups({ ctx, input }: { ctx: ServiceContext; input: { dir?: string | undefined } }): {
   dir: string;
   backups: BackupEntry[];
@@ -20,6 +23,9 @@ export function listBackups({ ctx, input }: { ctx: ServiceContext; input: { dir?
         ? { id, manifest: read.value, problem: null }
         : { id, manifest: null, problem: read.error.message };
     });
+  const time = (b: BackupEntry) => (b.manifest ? Date.parse(b.manifest.created_at) : 0);
+  // Array.prototype.sort is stable: equal times keep the newer file first.
+  backups.sort((a, b) => time(b) - time(a));
   return { dir, backups };
 }
 
