@@ -1,6 +1,6 @@
-import type { DrillRow } from '../../../adapters/db/schema-drills.ts';
 import { ageOf, type BackupManifest } from '../../../domain/backups.ts';
 import type { BackupEntry } from '../../../services/backups/list-backups.ts';
+import type { DrillRow } from '../../../services/backups/list-drills.ts';
 import type { RestoreOutcome } from '../../../services/backups/restore-backup.ts';
 import { table } from '../table.ts';
 
