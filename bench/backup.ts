@@ -64,6 +64,7 @@ async function measure(name: string, target: Target, size: ReturnType<typeof siz
         db: handle.db,
         secret: 'bench-auth-secret-0123456789abcdef0123',
         baseUrl: 'http://localhost:3000',
+        rateLimit: LOOSE_RATE_LIMITS,
       },
       settings: {
         env: 'test',
