@@ -98,7 +98,7 @@ export async function restoreBackup({
   if (!input.confirmed) return { ok: true, value: { ...base, confirmed: false, restored: false } };
 
   const pre = await timed('pre_restore_backup', () =>
-    takeBackup({ ctx, input: { label: `pre-restore-${manifest.id}`.slice(0, 40), dir: checked.value.dir } }),
+    takeBackup({ ctx, input: { label: 'pre-restore', dir: checked.value.dir } }),
   );
   if (!pre.ok) return pre;
   // A new, empty database (a fresh server after a loss) gets the backup's schema, flags included.

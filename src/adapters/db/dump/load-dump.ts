@@ -3,7 +3,7 @@ import { differingTables, schemaMismatch, type TableChecksum } from '../../../do
 import { AppError } from '../../../domain/errors.ts';
 import type { Executor } from '../executor.ts';
 import type { Database } from '../schema.ts';
-import { ident, pinTextFormats, readDumpTables, readLedger } from './catalog.ts';
+import { ident, pinTextFormats, readDumpTables, readLedger, readSequences } from './catalog.ts';
 import { tableChecksum } from './checksums.ts';
 import { readStatements } from './statements.ts';
 
@@ -29,6 +29,14 @@ class Differs extends Error {
  * differs from the backup afterwards the transaction rolls back and the database is as before.
  */
 export async function loadDump(db: Kysely<Database>, input: LoadInput): Promise<LoadOutcome> {
+  // setval is not transactional: a rolled-back load would leave the backup's sequence positions
+  // behind, and the next insert would collide with a kept row. Put them back.
+  const sequences = await readSequences(db);
+  const putSequencesBack = async () => {
+    for (const seq of sequences) {
+      await sql`SELECT setval(${ident(seq.name)}::regclass, ${seq.value}::bigint, ${seq.called})`.execute(db);
+    }
+  };
   try {
     return await db.transaction().execute(async (trx) => {
       const mismatch = schemaMismatch(await readLedger(trx), input.expected.migrations);
@@ -62,6 +70,7 @@ export async function loadDump(db: Kysely<Database>, input: LoadInput): Promise<
       return { tables: after, differing, committed: true };
     });
   } catch (error) {
+    await putSequencesBack();
     if (error instanceof Differs) return error.outcome;
     throw error;
   }

@@ -62,12 +62,20 @@ export function restoreLines(o: RestoreOutcome): string[] {
   if (!o.confirmed)
     return [...lines, `would replace every table's rows with the backup's (${rowsOf(o.manifest)} rows)`];
   lines.push(`pre-restore backup ${o.preRestoreBackup}`);
-  lines.push(
-    table(
-      ['table', 'backup rows', 'restored rows', 'checksum'],
-      o.tables.map((t) => [t.table, t.expected, t.actual, t.match ? 'equal' : 'DIFFERS']),
-    ),
-  );
+  const differing = o.tables.filter((t) => !t.match);
+  if (differing.length === 0) {
+    const rows = o.tables.reduce((sum, t) => sum + (t.actual ?? 0), 0);
+    lines.push(
+      `every table equals the manifest: ${o.tables.length} tables, ${rows} rows, counts and checksums`,
+    );
+  } else {
+    lines.push(
+      table(
+        ['table', 'backup rows', 'restored rows', 'checksum'],
+        differing.map((t) => [t.table, t.expected, t.actual, 'DIFFERS']),
+      ),
+    );
+  }
   if (o.differing.length > 0)
     lines.push(`differs from the backup: ${o.differing.join(', ')} (the load was rolled back)`);
   if (!o.verify.wired) lines.push('db verify: not wired (run polaris db verify once it exists)');
