@@ -78,7 +78,7 @@ export function restoreLines(o: RestoreOutcome): string[] {
   }
   if (o.differing.length > 0)
     lines.push(`differs from the backup: ${o.differing.join(', ')} (the load was rolled back)`);
-  if (!o.verify.wired) lines.push('db verify: not wired (run polaris db verify once it exists)');
+  if (!o.verify.wired) lines.push('db verify: not wired in this build, so not run');
   else lines.push(o.verify.ok ? 'db verify: clean' : `db verify: failed: ${o.verify.failed.join(', ')}`);
   const phases = Object.entries(o.phases).map(([p, ms]) => `${p} ${seconds(ms)}`);
   lines.push(`phases: ${phases.join(', ')}`);
