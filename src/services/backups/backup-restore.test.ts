@@ -133,7 +133,9 @@ describeEachBackend('db backup and restore', { migrated: true }, (get) => {
     );
     expect((await storedFlags(get().db)).maintenance?.state).toBe('on');
     // The sequences are where they were: the next audit row (turning the modes off) gets a new id.
-    await t.ctx.transaction((repos) => repos.audit.record({ actor: ACTOR, action: 'test.after', target: 'x' }));
+    await t.ctx.transaction((repos) =>
+      repos.audit.record({ actor: ACTOR, action: 'test.after', target: 'x' }),
+    );
   });
 
   describe('refuses before anything changes', () => {
