@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { runAuthBench } from './auth.ts';
+import { runBackupBench } from './backup.ts';
 import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runFlagsPropagationBench } from './flags-propagation.ts';
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   'webhook-retry': runWebhookRetryBench,
   reconcile: () => runReconcileBench(),
   verify: () => runVerifyBench(),
+  backup: runBackupBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -37,6 +37,7 @@ function isAddressOrRange(value: string): boolean {
 export const EnvSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   POLARIS_DATA_DIR: z.string().min(1).default('./.polaris'),
+  BACKUP_DIR: z.string().min(1).optional(),
   POLARIS_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   // Unset: http://localhost:<PORT>, so links and the Origin check follow the port in development.
@@ -135,6 +136,8 @@ export type Config = {
   smokeAccount: { email: string; password: string } | undefined;
   /** The incident policy file; a missing file means the built-in defaults unless POLICY_FILE named it. */
   policyFile: { path: string; explicit: boolean };
+  /** Where `db backup` writes dumps and manifests: BACKUP_DIR, else POLARIS_DATA_DIR/backups. */
+  backupDir: string;
 };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -297,5 +300,6 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
       path: resolve(e.POLICY_FILE ?? 'polaris.policy.json'),
       explicit: e.POLICY_FILE !== undefined,
     },
+    backupDir: e.BACKUP_DIR ? resolve(e.BACKUP_DIR) : join(dataDir, 'backups'),
   };
 }

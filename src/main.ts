@@ -6,6 +6,7 @@ import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
+import { backupBeforeRollback, verifyAfterRestore } from './wiring/data-safety.ts';
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
 import { processLogger } from './wiring/logging.ts';
@@ -37,6 +38,18 @@ function runtimeFor(config: Config): CliRuntime {
     },
     withContext,
     policy: () => loadPolicyFile(config.policyFile),
+    verifyDatabase: verifyAfterRestore,
+    backupBeforeRollback,
+    withContextAt: async (url, work) => {
+      const target: Config = { ...config, database: { kind: 'postgres', url, poolMax: 2 } };
+      const built = buildContext(target, url, processLogger(config, 'warn', process.stderr));
+      try {
+        await built.ctx.database.ping();
+        return await work(built.ctx);
+      } finally {
+        await built.close();
+      }
+    },
     // Server, worker and config-check wiring load only for their command: a CLI command starts without hono.
     // A bad policy file stops the boot before anything listens, naming the field.
     startServer: async () => {

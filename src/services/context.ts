@@ -1,4 +1,6 @@
 import type { AccountsPort } from '../adapters/auth/accounts-port.ts';
+import type { BackupFiles } from '../adapters/backup/store.ts';
+import type { BackupDatabase } from '../adapters/db/backups.ts';
 import type {
   MigrationActor,
   MigrationState,
@@ -6,6 +8,7 @@ import type {
   RollbackTarget,
 } from '../adapters/db/migrator.ts';
 import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
+import type { ScratchDatabase } from '../adapters/db/scratch.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { RazorpayGateway } from '../adapters/razorpay/gateway.ts';
 import type {
@@ -61,6 +64,18 @@ export interface FlagsPort {
   changed?(): void;
 }
 
+/** Backups of this context's database: where they go, how they are made, and scratch databases for drills. */
+export interface BackupsPort {
+  /** BACKUP_DIR, else POLARIS_DATA_DIR/backups; undefined where nothing configures one (pass a dir). */
+  dir: string | undefined;
+  /** This build's version, recorded in each manifest. */
+  polarisVersion: string;
+  database: BackupDatabase;
+  files: BackupFiles;
+  /** A throwaway database of the same engine, for a drill (never the live one). */
+  scratch(): Promise<ScratchDatabase>;
+}
+
 /** Settings services need, taken from the parsed configuration at boot. */
 export type BillingSettings = {
   env: 'development' | 'test' | 'production';
@@ -86,6 +101,7 @@ export type ServiceContext = {
   accounts: AccountsPort;
   signatures: SignaturesPort;
   flags: FlagsPort;
+  backups: BackupsPort;
   settings: BillingSettings;
   log: Logger;
   now: () => Date;

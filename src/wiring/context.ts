@@ -2,12 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { AuthConfig } from '../adapters/auth/options.ts';
+import { backupFiles, packageVersion } from '../adapters/backup/store.ts';
+import { backupDatabase } from '../adapters/db/backups.ts';
 import { createKysely, verifyConnection } from '../adapters/db/connection.ts';
 import { embeddedOwner, embeddedUrl, ownConnectionUrl, reserveEmbedded } from '../adapters/db/embedded.ts';
 import { Migrator } from '../adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
 import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
 import type { Database } from '../adapters/db/schema.ts';
+import { scratchOnServer, scratchPglite } from '../adapters/db/scratch.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
 import type { HttpClientOptions } from '../adapters/razorpay/http-request.ts';
@@ -56,12 +59,15 @@ export type ContextParts = {
   settings: BillingSettings;
   log: Logger;
   now?: () => Date;
+  /** Where `db backup` writes; unset in tests and benches that pass a folder themselves. */
+  backupDir?: string | undefined;
 };
 
 /** Wires adapters into the service context over one Kysely instance. */
 export function assembleContext(parts: ContextParts): ServiceContext {
   const { db, url } = parts;
   const repos = createRepos(db);
+  const backups = backupDatabase(db);
   return {
     database: { kind: parts.kind, ping: () => verifyConnection(db, url) },
     migrations: new Migrator(db),
@@ -77,6 +83,14 @@ export function assembleContext(parts: ContextParts): ServiceContext {
     },
     // A fresh read per call; servers and workers replace it with the watched cache (wiring/flags.ts).
     flags: { stored: () => repos.flags.list() },
+    backups: {
+      dir: parts.backupDir,
+      polarisVersion: packageVersion(),
+      database: backups,
+      files: backupFiles,
+      scratch: async () =>
+        (await backups.describe()).engine === 'pglite' ? scratchPglite() : scratchOnServer(url),
+    },
     settings: parts.settings,
     log: parts.log,
     now: parts.now ?? (() => new Date()),
@@ -122,6 +136,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
         : `${base}/v1/checkout.js`,
     },
     log,
+    backupDir: config.backupDir,
   });
   return { ctx, pool: handle.pool, close: () => handle.db.destroy() };
 }

@@ -4,6 +4,7 @@ import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
 import { createCheckoutRepo } from './checkout-repo.ts';
 import { createDeploymentsRepo } from './deployments-repo.ts';
+import { createDrillsRepo } from './drills-repo.ts';
 import type { Executor } from './executor.ts';
 import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
@@ -34,6 +35,7 @@ export function createRepos(db: Executor) {
     webhookSignatures: createWebhookSignaturesRepo(db),
     webhookOps: createWebhookOpsRepo(db),
     deployments: createDeploymentsRepo(db),
+    drills: createDrillsRepo(db),
     metrics: createMetricsRepo(db),
     flags: createFlagsRepo(db),
     requestLogs: createRequestLogsRepo(db),

@@ -5,6 +5,7 @@ import type { BillingCycle, PaidTier, Tier } from '../../domain/plans.ts';
 import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
 import type { DeploymentTables } from './schema-deployments.ts';
+import type { DrillTables } from './schema-drills.ts';
 import type { FlagsTables } from './schema-flags.ts';
 import type { IncidentTables } from './schema-incidents.ts';
 import type { SmokeTables } from './schema-smoke.ts';
@@ -164,6 +165,7 @@ export interface Database
   extends CheckoutTables,
     AuthDatabase,
     DeploymentTables,
+    DrillTables,
     FlagsTables,
     SmokeTables,
     IncidentTables {

@@ -1,6 +1,7 @@
 import type { HttpProbe } from '../../adapters/http-probe.ts';
 import type { Result } from '../../domain/errors.ts';
 import type { LoadedPolicy } from '../../domain/policy.ts';
+import type { VerifyDatabase } from '../../services/backups/restore-backup.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { RestorationSeams } from '../../services/restore-check/restoration-report.ts';
@@ -31,6 +32,10 @@ export type CliRuntime = {
   ) => Promise<Result<{ id: string; path: string }>>;
   /** The incident policy (POLICY_FILE or the defaults); AppError bad_request naming the bad field. */
   policy: () => LoadedPolicy;
+  /** Like withContext, on another database (`db restore --target URL`); backups stay in the configured folder. */
+  withContextAt?: <T>(url: string, work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+  /** `db verify` for `db restore` to run after the rows are back; unset until the verify service is wired. */
+  verifyDatabase?: VerifyDatabase;
   /** Runs the server and its inbox worker until a signal arrives (after the policy validates). */
   startServer: () => Promise<void>;
   /** Runs the inbox worker alone until a signal arrives. */

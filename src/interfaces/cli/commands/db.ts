@@ -7,14 +7,16 @@ import { rollbackDatabase } from '../../../services/db/rollback-database.ts';
 import { cliActor } from '../actor.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
+import { registerBackupCommands } from './backups.ts';
 import { backupLine, driftLines, previewLines, unconfirmedMessage } from './db-text.ts';
 import { registerDbVerifyCommand } from './db-verify.ts';
 
 type Json = { json?: boolean };
 
-/** `polaris db url | migrate | status | rollback`. */
+/** `polaris db url | migrate | status | rollback`, and the backup commands (backups.ts). */
 export function registerDbCommands(program: Command, runtime: CliRuntime, json: () => boolean): void {
-  const db = program.command('db').description('the database: URL, migrations');
+  const db = program.command('db').description('the database: URL, migrations, backups');
+  registerBackupCommands(db, runtime, json);
 
   db.command('url')
     .description('print a postgresql:// URL that psql can use')

@@ -1,0 +1,77 @@
+import { type Kysely, sql } from 'kysely';
+import { differingTables, schemaMismatch, type TableChecksum } from '../../../domain/backups.ts';
+import { AppError } from '../../../domain/errors.ts';
+import type { Executor } from '../executor.ts';
+import type { Database } from '../schema.ts';
+import { ident, pinTextFormats, readDumpTables, readLedger, readSequences } from './catalog.ts';
+import { tableChecksum } from './checksums.ts';
+import { readStatements } from './statements.ts';
+
+/** What a load found: each table's count and checksum after loading, and those differing from the backup. */
+export type LoadOutcome = { tables: TableChecksum[]; differing: string[]; committed: boolean };
+
+export type LoadInput = {
+  path: string;
+  expected: { migrations: string[]; tables: TableChecksum[] };
+  /** Runs in the load's transaction once every table matched, before it commits. */
+  beforeCommit?: (trx: Executor) => Promise<void>;
+};
+
+class Differs extends Error {
+  constructor(readonly outcome: LoadOutcome) {
+    super('restored data differs from the backup');
+  }
+}
+
+/**
+ * Replaces every data table with the dump's rows in one transaction: foreign keys are dropped and
+ * re-added (they are checked again then), user triggers are off while rows load. When any table
+ * differs from the backup afterwards the transaction rolls back and the database is as before.
+ */
+export async function loadDump(db: Kysely<Database>, input: LoadInput): Promise<LoadOutcome> {
+  // setval is not transactional: a rolled-back load would leave the backup's sequence positions
+  // behind, and the next insert would collide with a kept row. Put them back.
+  const sequences = await readSequences(db);
+  const putSequencesBack = async () => {
+    for (const seq of sequences) {
+      await sql`SELECT setval(${ident(seq.name)}::regclass, ${seq.value}::bigint, ${seq.called})`.execute(db);
+    }
+  };
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const mismatch = schemaMismatch(await readLedger(trx), input.expected.migrations);
+      if (mismatch) throw new AppError('conflict', mismatch);
+      await pinTextFormats(trx);
+      const { rows: fks } = await sql<{ table: string; name: string; def: string }>`
+        SELECT c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS def
+        FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND con.contype = 'f'`.execute(trx);
+      for (const fk of fks) {
+        await sql.raw(`ALTER TABLE ${ident(fk.table)} DROP CONSTRAINT ${ident(fk.name)}`).execute(trx);
+      }
+      const tables = await readDumpTables(trx);
+      for (const t of tables) await sql.raw(`ALTER TABLE ${ident(t.name)} DISABLE TRIGGER USER`).execute(trx);
+      if (tables.length > 0) {
+        await sql.raw(`TRUNCATE ${tables.map((t) => ident(t.name)).join(', ')}`).execute(trx);
+      }
+      for await (const statement of readStatements(input.path)) await sql.raw(statement).execute(trx);
+      for (const t of tables) await sql.raw(`ALTER TABLE ${ident(t.name)} ENABLE TRIGGER USER`).execute(trx);
+      for (const fk of fks) {
+        await sql
+          .raw(`ALTER TABLE ${ident(fk.table)} ADD CONSTRAINT ${ident(fk.name)} ${fk.def}`)
+          .execute(trx);
+      }
+      const after: TableChecksum[] = [];
+      for (const t of tables) after.push(await tableChecksum(trx, t));
+      const differing = differingTables(input.expected.tables, after);
+      if (differing.length > 0) throw new Differs({ tables: after, differing, committed: false });
+      await input.beforeCommit?.(trx);
+      return { tables: after, differing, committed: true };
+    });
+  } catch (error) {
+    await putSequencesBack();
+    if (error instanceof Differs) return error.outcome;
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { performance } from 'node:perf_hooks';
+import { type BackupManifest, backupId } from '../../domain/backups.ts';
+import { AppError, type Result } from '../../domain/errors.ts';
+import type { ServiceContext } from '../context.ts';
+
+/** What to call the backup and where to put it (default: BACKUP_DIR, else POLARIS_DATA_DIR/backups). */
+export type TakeBackupInput = {
+  label?: string | null | undefined;
+  dir?: string | undefined;
+  /** Called after each table is written, for a progress display. */
+  onTable?: ((table: string) => void) | undefined;
+};
+
+/** A finished backup: its manifest and where its two files are. */
+export type TakenBackup = { manifest: BackupManifest; dir: string; dumpPath: string; manifestPath: string };
+
+/** The folder a backup command works in: the one asked for, else the configured one. */
+export function backupDirOf(ctx: ServiceContext, dir: string | undefined): string {
+  const chosen = dir ?? ctx.backups.dir;
+  if (!chosen) throw new AppError('bad_request', 'no backup folder: set BACKUP_DIR or pass --to');
+  return chosen;
+}
+
+/**
+ * Streams the database to `<dir>/<id>.sql` and writes `<id>.json` beside it once the dump is whole:
+ * engine, schema, and each table's count and checksum from the same snapshot as the rows.
+ * A failed dump leaves no file behind.
+ */
+export async function takeBackup({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: TakeBackupInput;
+}): Promise<Result<TakenBackup>> {
+  const { files, database } = ctx.backups;
+  const label = input.label?.trim() || null;
+  let dir: string;
+  try {
+    dir = backupDirOf(ctx, input.dir);
+  } catch (error) {
+    return { ok: false, error: error as AppError };
+  }
+  const createdAt = ctx.now();
+  const id = files.prepareDir(dir, backupId(createdAt, label));
+  const dumpPath = files.dumpPath(dir, id);
+  const started = performance.now();
+  try {
+    const info = await database.describe();
+    const dump = await database.dump(dumpPath, input.onTable);
+    const manifest: BackupManifest = {
+      format: 'polaris-backup/1',
+      id,
+      label,
+      created_at: createdAt.toISOString(),
+      engine: info.engine,
+      server_version: info.serverVersion,
+      schema_version: dump.migrations.at(-1) ?? null,
+      migrations: dump.migrations,
+      polaris_version: ctx.backups.polarisVersion,
+      tables: dump.tables,
+      dump: { file: `${id}.sql`, sha256: dump.sha256, size: dump.size },
+      duration_ms: Math.round(performance.now() - started),
+    };
+    files.writeManifest(dir, manifest);
+    return { ok: true, value: { manifest, dir, dumpPath, manifestPath: files.manifestPath(dir, id) } };
+  } catch (error) {
+    files.removeBackup(dir, id);
+    if (error instanceof AppError) return { ok: false, error };
+    throw error;
+  }
+}
