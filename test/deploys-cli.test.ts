@@ -80,7 +80,9 @@ describeEachBackend('polaris deploys and rollback plan', { migrated: true }, (ge
       const named = lines.findIndex((l) => l.trim() === LAST);
       expect(named).toBeGreaterThan(0);
       expect(lines[named + 1]).toMatch(/^\s+drops (table|columns|functions) /);
-      const backup = lines.indexOf('  1. Back up first. polaris db backup is not built yet; on PostgreSQL:');
+      const backup = lines.indexOf(
+        '  1. Back up first (the same on PostgreSQL and the embedded database; it prints the backup id):',
+      );
       const undo = lines.indexOf(`       npx polaris db rollback --only ${LAST} --no-backup --yes`);
       const deploy = lines.indexOf('       Vercel:     vercel rollback polaris-old.vercel.app');
       expect(backup).toBeGreaterThan(0);

@@ -44,18 +44,10 @@ function checkLines(d: DeploymentView, step: number): string[] {
   ];
 }
 
-function backupLines(database: CodeRollbackPlan['database']): string[] {
-  if (database === 'embedded') {
-    return [
-      '  1. Back up first. polaris db backup is not built yet; on the embedded database stop the server',
-      '     and every polaris command using the folder, then copy POLARIS_DATA_DIR/pgdata.',
-    ];
-  }
-  return [
-    '  1. Back up first. polaris db backup is not built yet; on PostgreSQL:',
-    '       pg_dump "$DATABASE_URL" > before-rollback-$(date +%Y%m%d_%H%M%S).sql',
-  ];
-}
+const BACKUP_LINES = [
+  '  1. Back up first (the same on PostgreSQL and the embedded database; it prints the backup id):',
+  '       npx polaris db backup --label before-code-rollback',
+];
 
 /** The plan for people: code-only steps, or what to undo and the full sequence with a backup first. */
 export function rollbackPlanLines(plan: CodeRollbackPlan): string[] {
@@ -87,7 +79,7 @@ export function rollbackPlanLines(plan: CodeRollbackPlan): string[] {
     ...lacking,
     ...previewLines(plan.undo),
     'Full rollback, in order:',
-    ...backupLines(plan.database),
+    ...BACKUP_LINES,
     '  2. With the code running now (it has their down files; step 1 took the backup):',
     `       npx polaris db rollback --only ${ahead} --no-backup --yes`,
     '  3. Deploy its code:',
