@@ -13,6 +13,7 @@ import { restoreBackup } from '../src/services/backups/restore-backup.ts';
 import { runDrill } from '../src/services/backups/run-drill.ts';
 import { takeBackup } from '../src/services/backups/take-backup.ts';
 import { assembleContext } from '../src/wiring/context.ts';
+import { verifyAfterRestore } from '../src/wiring/data-safety.ts';
 import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { seedDataset } from './support/dataset.ts';
@@ -84,7 +85,7 @@ async function measure(name: string, target: Target, size: ReturnType<typeof siz
     const backupMs = performance.now() - started;
     const restored = await restoreBackup({
       ctx,
-      input: { id: taken.value.manifest.id, confirmed: true, actor: 'bench' },
+      input: { id: taken.value.manifest.id, confirmed: true, actor: 'bench', verify: verifyAfterRestore },
     });
     if (!restored.ok) throw restored.error;
     if (!restored.value.restored) throw new Error(`restore differs: ${restored.value.differing.join(', ')}`);
@@ -95,7 +96,11 @@ async function measure(name: string, target: Target, size: ReturnType<typeof siz
       [`${name}.payments`]: size.payments,
       [`${name}.dump_mb`]: Math.round(taken.value.manifest.dump.size / 2 ** 20),
       [`${name}.backup_ms`]: Math.round(backupMs),
+      [`${name}.restore_pre_backup_ms`]: restored.value.phases.pre_restore_backup ?? 0,
       [`${name}.restore_load_ms`]: restored.value.phases.load ?? 0,
+      [`${name}.restore_verify_ms`]: restored.value.phases.verify ?? 0,
+      [`${name}.backup_restore_verify_ms`]:
+        Math.round(backupMs) + (restored.value.phases.load ?? 0) + (restored.value.phases.verify ?? 0),
       [`${name}.restore_total_ms`]: Object.values(restored.value.phases).reduce((a, b) => a + b, 0),
       [`${name}.drill_recovery_ms`]: drill.value.recoveryMs,
     };
