@@ -2,20 +2,12 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { createKysely } from '../src/adapters/db/connection.ts';
-import { Migrator } from '../src/adapters/db/migrator.ts';
-import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
-import { createLogger } from '../src/adapters/logger.ts';
-import { PLANS } from '../src/domain/plans.ts';
 import {
   DEFAULT_CONCURRENCY,
   reconcileWithRazorpay,
 } from '../src/services/reconcile/reconcile-with-razorpay.ts';
-import { assembleContext } from '../src/wiring/context.ts';
-import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
+import { contextFor, KEYS, postgresDb } from './support/context.ts';
 
-const KEYS = { keyId: 'rzp_test_BenchReconcile1', keySecret: 'bench_reconcile_secret_01' };
 const DAY = 86_400;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -71,35 +63,9 @@ export async function runReconcileBench(
   concurrency = DEFAULT_CONCURRENCY,
 ): Promise<Record<string, number>> {
   const emu = await startEmulatorProcess();
-  const pg = await startPostgres({ durable: true });
-  const handle = createKysely(pg.url, { max: 10 });
+  const database = await postgresDb(true, 10);
+  const { ctx, db } = await contextFor(database, emu.url, { now: () => new Date(emu.now() * 1000) });
   try {
-    const migrated = await new Migrator(handle.db).migrate();
-    if (!migrated.ok) throw migrated.error;
-    await syncPlanCatalog(handle.db, PLANS);
-    const ctx = assembleContext({
-      db: handle.db,
-      url: pg.url,
-      kind: 'postgres',
-      gateway: { baseUrl: emu.url, ...KEYS },
-      auth: {
-        db: handle.db,
-        secret: 'bench-auth-secret-0123456789abcdef0123',
-        baseUrl: 'http://localhost:3000',
-        rateLimit: LOOSE_RATE_LIMITS,
-      },
-      settings: {
-        env: 'test',
-        publicBaseUrl: 'http://localhost:3000',
-        razorpayKeyId: KEYS.keyId,
-        razorpayKeySecret: KEYS.keySecret,
-        webhookSecrets: ['bench_webhook_secret_01'],
-        checkoutScriptUrl: `${emu.url}/v1/checkout.js`,
-        paymentsEnabled: true,
-      },
-      log: createLogger('silent'),
-      now: () => new Date(emu.now() * 1000),
-    });
     const plan = await ctx.gateway.createPlan({
       period: 'monthly',
       interval: 1,
@@ -109,7 +75,7 @@ export async function runReconcileBench(
     if (!plan.ok) throw plan.error;
     const users = await sql<{ user_id: string }>`INSERT INTO user_profiles (email)
       SELECT 'bench-reconcile-' || i || '@example.com' FROM generate_series(1, ${subscriptions}) AS i
-      RETURNING user_id`.execute(handle.db);
+      RETURNING user_id`.execute(db);
     // Setup is not timed: sixteen checkouts at a time.
     const pending = [...users.rows];
     const checkout = async () => {
@@ -137,7 +103,7 @@ export async function runReconcileBench(
     const clean = await run(false);
     // A fast wrong answer is no result: every renewal found, applied, and nothing left.
     const renewed = await sql<{ n: string }>`SELECT count(*) AS n FROM subscriptions
-      WHERE status = 'active' AND paid_count = 2`.execute(handle.db);
+      WHERE status = 'active' AND paid_count = 2`.execute(db);
     if (
       created.report.repaired !== 2 * subscriptions ||
       found.report.drift.length !== 2 * subscriptions ||
@@ -159,8 +125,8 @@ export async function runReconcileBench(
       clean_run_s: round(clean.seconds),
     };
   } finally {
-    await handle.db.destroy();
-    await pg.stop();
+    await db.destroy();
+    await database.stop();
     await emu.stop();
   }
 }

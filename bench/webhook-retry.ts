@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEmulator } from '../src/emulator/create-emulator.ts';
 import { retryWebhookEvents } from '../src/services/webhooks/retry-webhook-events.ts';
-import { contextFor, emulatorEvents, expectBillingApplied, KEYS, pgliteDb, postgresDb } from './webhooks.ts';
+import { contextFor, KEYS, pgliteDb, postgresDb } from './support/context.ts';
+import { emulatorEvents, expectBillingApplied } from './webhooks.ts';
 
 const CHUNK = 500;
 

@@ -1,95 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
-import { createKysely } from '../src/adapters/db/connection.ts';
-import { embeddedUrl, ownConnectionUrl, serveEmbedded } from '../src/adapters/db/embedded.ts';
-import { Migrator } from '../src/adapters/db/migrator.ts';
-import { syncPlanCatalog } from '../src/adapters/db/plan-catalog.ts';
-import { findFreePort } from '../src/adapters/db/port-probe.ts';
 import { createLogger } from '../src/adapters/logger.ts';
 import { signWebhookBody, verifyWebhookSignature } from '../src/adapters/razorpay/signature.ts';
-import { PLANS } from '../src/domain/plans.ts';
 import { createEmulator } from '../src/emulator/create-emulator.ts';
 import { createHttpApp } from '../src/interfaces/http/app.ts';
 import { webhookRoutes } from '../src/interfaces/http/routes/webhooks.ts';
 import { route } from '../src/interfaces/http/routing.ts';
 import { startWorker } from '../src/interfaces/worker/start-worker.ts';
 import type { ServiceContext } from '../src/services/context.ts';
-import { assembleContext } from '../src/wiring/context.ts';
-import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
 import { runLoad } from './load.ts';
+import { contextFor, KEYS, pgliteDb, postgresDb } from './support/context.ts';
 
-/** The emulator's keys and webhook secret in the webhook benches. */
-export const KEYS = {
-  keyId: 'rzp_test_BenchWebhooks01',
-  keySecret: 'bench_key_secret_01',
-  webhook: 'bench_webhook_secret_01',
-};
 const CONNECTIONS = 50;
 const INGEST_MS = 4000;
 const SUBSCRIBERS = 400;
-
-type Db = { url: string; max: number; stop: () => Promise<void> };
-
-/**
- * A bench PostgreSQL server with production durability (fsync, full_page_writes, synchronous_commit
- * on) unless `durable` is false: the figures without it are shown beside, never instead.
- */
-export async function postgresDb(durable: boolean): Promise<Db> {
-  const pg = await startPostgres({ maxConnections: 200, durable });
-  return { url: pg.url, max: 60, stop: async () => pg.stop() };
-}
-
-/** An in-memory PGlite served over the wire on loopback. */
-export async function pgliteDb(): Promise<Db> {
-  const lite = await PGlite.create();
-  const port = await findFreePort();
-  const server = await serveEmbedded(lite, port);
-  // pglite-socket cannot interleave autocommit queries of several connections: one connection.
-  return {
-    url: ownConnectionUrl(embeddedUrl(port)),
-    max: 1,
-    stop: async () => {
-      await server.stop();
-      await lite.close();
-    },
-  };
-}
-
-/** A migrated database and a ServiceContext over it, calling the emulator at `gatewayUrl`. */
-export async function contextFor(db: Db, gatewayUrl: string) {
-  const handle = createKysely(db.url, { max: db.max });
-  const migrated = await new Migrator(handle.db).migrate();
-  if (!migrated.ok) throw migrated.error;
-  await syncPlanCatalog(handle.db, PLANS);
-  const ctx = assembleContext({
-    db: handle.db,
-    url: db.url,
-    kind: 'postgres',
-    gateway: { baseUrl: gatewayUrl, keyId: KEYS.keyId, keySecret: KEYS.keySecret },
-    auth: {
-      db: handle.db,
-      secret: 'bench-auth-secret-0123456789abcdef0123',
-      baseUrl: 'http://localhost:3000',
-      rateLimit: LOOSE_RATE_LIMITS,
-    },
-    settings: {
-      env: 'test',
-      publicBaseUrl: 'http://localhost:3000',
-      razorpayKeyId: KEYS.keyId,
-      razorpayKeySecret: KEYS.keySecret,
-      webhookSecrets: [KEYS.webhook],
-      checkoutScriptUrl: `${gatewayUrl}/v1/checkout.js`,
-      paymentsEnabled: true,
-    },
-    log: createLogger('silent'),
-  });
-  return { ctx, db: handle.db };
-}
 
 /** Real emulator events: SUBSCRIBERS users subscribe, pay, and renew once. */
 export async function emulatorEvents(
