@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../domain/errors.ts';
-import { DEFAULT_POLICY, type LoadedPolicy, parsePolicy } from '../domain/policy.ts';
+import { defaultPolicy, type LoadedPolicy, parsePolicy } from '../domain/policy.ts';
 
 /**
  * Reads and validates the policy file. A missing file gives the built-in defaults unless
@@ -14,9 +14,7 @@ export function loadPolicyFile(file: { path: string; explicit: boolean }): Loade
     text = readFileSync(file.path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !file.explicit) {
-      const defaults = parsePolicy(DEFAULT_POLICY);
-      if (!defaults.ok) throw new AppError('internal', `built-in policy: ${defaults.error}`);
-      return { policy: defaults.policy, source: `built-in defaults (no ${file.path})` };
+      return { policy: defaultPolicy(), source: `built-in defaults (no ${file.path})` };
     }
     throw new AppError('bad_request', `policy file ${file.path} (POLICY_FILE): cannot read it`);
   }

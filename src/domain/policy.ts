@@ -99,6 +99,11 @@ export const PolicySchema = z
 /** The validated incident policy. */
 export type Policy = z.output<typeof PolicySchema>;
 
+/** The built-in policy (the runbook's defaults), validated like a file would be. */
+export function defaultPolicy(): Policy {
+  return PolicySchema.parse(DEFAULT_POLICY);
+}
+
 /** The incident policy in force and where it came from. */
 export type LoadedPolicy = { policy: Policy; source: string };
 

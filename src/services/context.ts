@@ -19,6 +19,7 @@ import type {
 import type { Result } from '../domain/errors.ts';
 import type { StoredFlag } from '../domain/flags.ts';
 import type { Plan } from '../domain/plans.ts';
+import type { Policy } from '../domain/policy.ts';
 import type { ExpectedStep, SchemaCatalog } from '../domain/schema-catalog.ts';
 
 /** The database as use cases see it: which kind, and whether it answers. */
@@ -103,6 +104,8 @@ export type ServiceContext = {
   flags: FlagsPort;
   backups: BackupsPort;
   settings: BillingSettings;
+  /** The incident policy (polaris.policy.json or the runbook's defaults), read once at boot. */
+  policy: Policy;
   log: Logger;
   now: () => Date;
 };

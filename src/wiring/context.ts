@@ -12,6 +12,7 @@ import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
 import type { Database } from '../adapters/db/schema.ts';
 import { scratchOnServer, scratchPglite } from '../adapters/db/scratch.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { loadPolicyFile } from '../adapters/policy-file.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
 import type { HttpClientOptions } from '../adapters/razorpay/http-request.ts';
 import {
@@ -20,6 +21,7 @@ import {
   verifyWebhookSignature,
 } from '../adapters/razorpay/signature.ts';
 import type { Config } from '../config.ts';
+import { defaultPolicy, type Policy } from '../domain/policy.ts';
 import type { BillingSettings, ServiceContext } from '../services/context.ts';
 import { lazyAccounts } from './accounts.ts';
 import { liveWebhookSecrets, readDevSecrets } from './dev-secrets.ts';
@@ -59,6 +61,8 @@ export type ContextParts = {
   settings: BillingSettings;
   log: Logger;
   now?: () => Date;
+  /** The incident policy; the runbook's defaults when left out. */
+  policy?: Policy;
   /** Where `db backup` writes; unset in tests and benches that pass a folder themselves. */
   backupDir?: string | undefined;
 };
@@ -92,9 +96,26 @@ export function assembleContext(parts: ContextParts): ServiceContext {
         (await backups.describe()).engine === 'pglite' ? scratchPglite() : scratchOnServer(url),
     },
     settings: parts.settings,
+    policy: parts.policy ?? defaultPolicy(),
     log: parts.log,
     now: parts.now ?? (() => new Date()),
   };
+}
+
+/**
+ * The policy file's contents. The server and Vercel refuse to boot on a bad file before this runs;
+ * a CLI command (a kill switch at 3 a.m.) warns and goes on with the runbook's defaults instead.
+ */
+function policyOrDefaults(config: Config, log: Logger): Policy {
+  try {
+    return loadPolicyFile(config.policyFile).policy;
+  } catch (error) {
+    log.warn(
+      { err: error },
+      'policy file unusable; using the built-in defaults (polaris policy check names the field)',
+    );
+    return defaultPolicy();
+  }
 }
 
 /** Builds the service context from the configuration over one database URL. */
@@ -137,6 +158,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
     },
     log,
     backupDir: config.backupDir,
+    policy: policyOrDefaults(config, log),
   });
   return { ctx, pool: handle.pool, close: () => handle.db.destroy() };
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { loadPolicyFile } from '../adapters/policy-file.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import type { AppEnv } from '../interfaces/http/env.ts';
@@ -26,6 +27,8 @@ async function boot(env: Record<string, string | undefined> | undefined): Promis
     throw new AppError('unavailable', 'DATABASE_URL must name a PostgreSQL database on a serverless host');
   }
   const log = processLogger(config, config.logLevel, process.stdout);
+  // A bad policy file fails the cold start naming the field, as it stops `polaris start`.
+  loadPolicyFile(config.policyFile);
   const built = buildContext(config, config.database.url, log);
   try {
     await built.ctx.database.ping();

@@ -8,6 +8,7 @@ import type { DeploymentTables } from './schema-deployments.ts';
 import type { DrillTables } from './schema-drills.ts';
 import type { FlagsTables } from './schema-flags.ts';
 import type { IncidentTables } from './schema-incidents.ts';
+import type { MaintenanceTables } from './schema-maintenance.ts';
 import type { SmokeTables } from './schema-smoke.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -168,7 +169,8 @@ export interface Database
     DrillTables,
     FlagsTables,
     SmokeTables,
-    IncidentTables {
+    IncidentTables,
+    MaintenanceTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;
