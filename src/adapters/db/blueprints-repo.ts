@@ -31,16 +31,6 @@ export function createBlueprintsRepo(db: Executor) {
       return rows[0]!;
     },
 
-    /** Gives back one reserved creation; never below zero (a period reset may have come in between). */
-    async releaseCreation(userId: string): Promise<void> {
-      await db
-        .updateTable('user_profiles')
-        .set({ blueprint_creation_count: sql`blueprint_creation_count - 1` })
-        .where('user_id', '=', userId)
-        .where('blueprint_creation_count', '>', 0)
-        .execute();
-    },
-
     /** Usage of the current period, limits from plan_catalog. */
     async stats(userId: string): Promise<UsageStats> {
       const { rows } = await sql<UsageStats>`

@@ -20,9 +20,10 @@ async function quotaExceeded(ctx: ServiceContext, userId: string): Promise<AppEr
 const isDataError = (error: unknown) => /^22/.test(String((error as { code?: unknown })?.code ?? ''));
 
 /**
- * Stores a blueprint within the user's quota: one creation is reserved atomically first (the
- * profile row is locked, so two requests at the last unit cannot both pass) and given back if
- * the work fails. Never calls Razorpay, so it keeps working while payments are down.
+ * Stores a blueprint within the user's quota: the reservation of one creation (the profile row is
+ * locked, so two requests at the last unit cannot both pass) and the insert commit together, so no
+ * reader ever sees a counted creation without its blueprint. Never calls Razorpay, so it keeps
+ * working while payments are down.
  */
 export async function createBlueprint({
   ctx,
@@ -31,14 +32,15 @@ export async function createBlueprint({
   ctx: ServiceContext;
   input: { userId: string; title: string; content: unknown };
 }): Promise<BlueprintView> {
-  const reservation = await ctx.repos.blueprints.reserveCreation(input.userId);
-  if (!reservation.allowed) throw await quotaExceeded(ctx, input.userId);
+  let row: Awaited<ReturnType<ServiceContext['repos']['blueprints']['insert']>> | undefined;
   try {
-    const row = await ctx.repos.blueprints.insert(input);
-    return toBlueprintView(row);
+    row = await ctx.transaction(async (repos) => {
+      const reservation = await repos.blueprints.reserveCreation(input.userId);
+      if (!reservation.allowed) return undefined;
+      return repos.blueprints.insert(input);
+    });
   } catch (error) {
-    await ctx.repos.blueprints.releaseCreation(input.userId);
-    ctx.log.warn({ userId: input.userId, err: error }, 'blueprint not stored; its quota unit was given back');
+    ctx.log.warn({ userId: input.userId, err: error }, 'blueprint not stored; its quota unit was not used');
     if (isDataError(error)) {
       throw new AppError(
         'bad_request',
@@ -47,4 +49,6 @@ export async function createBlueprint({
     }
     throw error;
   }
+  if (!row) throw await quotaExceeded(ctx, input.userId);
+  return toBlueprintView(row);
 }

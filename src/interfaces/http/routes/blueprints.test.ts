@@ -47,10 +47,10 @@ describeEachBackend('blueprints and quotas', { migrated: true }, (get) => {
     expect((list.items as Json[]).map((b) => b.title)).toEqual(['two', 'one']);
   });
 
-  it('a failing insert gives its reserved unit back', async () => {
+  it('a failing insert uses no quota: the reservation rolls back with it', async () => {
     const u = await api.user('quota-giveback@example.com');
     expect((await create(u, 'first')).status).toBe(201);
-    // PostgreSQL refuses \u0000 in jsonb: the reservation has happened, the insert fails.
+    // PostgreSQL refuses \u0000 in jsonb: the insert fails after the reservation, in one transaction.
     const bad = await u.request('/api/blueprints', { body: { title: 'nul', content: { text: 'a\u0000b' } } });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error).toMatchObject({ code: 'bad_request' });
