@@ -157,7 +157,7 @@ describeEachBackend('alert rules through the emulator', { migrated: true }, (get
     });
   });
 
-  it('ten deliveries with a forged signature within a minute open a security incident', async () => {
+  it('ten deliveries with a forged signature within a minute open a security incident (polaris alerts --evaluate)', async () => {
     for (let i = 0; i < 10; i++) {
       const res = await fetch(`${url}/api/webhooks/razorpay`, {
         method: 'POST',
@@ -171,10 +171,12 @@ describeEachBackend('alert rules through the emulator', { migrated: true }, (get
       expect(res.status).toBe(401);
     }
     await writer.flush();
-    await evaluate();
+    const cli = await runCliWith(t.ctx, ['alerts', '--evaluate']);
+    expect(cli.code).toBe(0);
     const open = await openFor('signature-failures');
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ severity: 'high', type: 'security' });
+    expect(cli.stdout).toContain(`opened INC-${open[0]!.id} (signature-failures)`);
   });
 
   it('checkout failing five times in a row (Razorpay down) opens a critical payments-impossible incident', async () => {

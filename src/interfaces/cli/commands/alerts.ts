@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { incidentLabel } from '../../../domain/incidents.ts';
+import { type AlertsEvaluation, evaluateAlerts } from '../../../services/alerts/evaluate-alerts.ts';
 import { type AlertRow, listAlerts } from '../../../services/alerts/list-alerts.ts';
 import { emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
@@ -10,6 +11,16 @@ const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z
 function stateText(row: AlertRow): string {
   if (row.state === 'unknown') return row.firingNow ? 'firing now (not yet evaluated)' : 'not yet evaluated';
   return `${row.state} since ${when(row.since)}`;
+}
+
+/** What `--evaluate` changed: one line per incident opened, raised, repeated or resolved. */
+export function evaluationLines(evaluation: AlertsEvaluation): string[] {
+  if (evaluation.database === 'unreachable') return [`database unreachable: ${evaluation.error}`];
+  const changed = evaluation.changes.filter((c) =>
+    ['opened', 'raised', 'repeated', 'resolved'].includes(c.action),
+  );
+  if (changed.length === 0) return ['evaluated: no incident opened, raised or resolved'];
+  return changed.map((c) => `${c.action} ${c.incident ? incidentLabel(c.incident) : ''} (${c.key})`);
 }
 
 /** `polaris alerts`: one row per rule. */
@@ -34,11 +45,20 @@ export function alertsLines(result: { database: string; rules: AlertRow[] }): st
 export function registerAlertsCommands(program: Command, runtime: CliRuntime, json: () => boolean): void {
   program
     .command('alerts')
-    .description('alert rules: thresholds, what each reads now, and the last evaluation (read only)')
-    .action(() =>
+    .description('alert rules: thresholds, what each reads now, and the last evaluation')
+    .option(
+      '--evaluate',
+      'evaluate the rules once first, as the scheduled job does (opens or resolves incidents)',
+    )
+    .action((options: { evaluate?: boolean }) =>
       runtime.withContext(async (ctx) => {
-        const result = await listAlerts({ ctx, input: { spool: runtime.alertSpool?.() } });
-        emit(json(), result, () => alertsLines(result));
+        const spool = runtime.alertSpool?.();
+        const evaluation = options.evaluate ? await evaluateAlerts({ ctx, input: { spool } }) : undefined;
+        const result = await listAlerts({ ctx, input: { spool } });
+        emit(json(), { ...result, ...(evaluation ? { evaluation } : {}) }, () => [
+          ...(evaluation ? evaluationLines(evaluation) : []),
+          ...alertsLines(result),
+        ]);
       }),
     );
 }
