@@ -159,7 +159,7 @@ export function thresholdOf(key: AlertRuleKey, a: AlertsPolicy): string {
     case 'webhook-backlog':
       return `oldest pending > ${a.webhookBacklog.oldestPendingOver}`;
     case 'database-unreachable':
-      return 'no answer to a ping (spooled on disk, raised when it answers)';
+      return 'no answer to a ping within 3 s; spooled to disk, raised when it answers';
     case 'signature-failures':
       return `≥ ${a.signatureFailures.atLeast} rejected signatures in ${a.signatureFailures.window}`;
   }

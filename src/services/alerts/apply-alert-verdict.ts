@@ -14,6 +14,14 @@ export type AlertChange = {
   incident: string | null;
 };
 
+/** The actions that change an incident (the others only update the rule's state). */
+export const INCIDENT_ACTIONS: readonly AlertChange['action'][] = [
+  'opened',
+  'raised',
+  'repeated',
+  'resolved',
+];
+
 const worse = (a: Severity, b: Severity) => SEVERITIES.indexOf(a) < SEVERITIES.indexOf(b);
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;

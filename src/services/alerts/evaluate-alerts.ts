@@ -1,7 +1,12 @@
 import { type AlertSpool, type DatabaseOutage, durationMs, thresholdOf } from '../../domain/alert-rules.ts';
 import type { ServiceContext } from '../context.ts';
 import { withTimeout } from '../health/check-readiness.ts';
-import { type AlertChange, applyAlertVerdict, type VerdictToApply } from './apply-alert-verdict.ts';
+import {
+  type AlertChange,
+  applyAlertVerdict,
+  INCIDENT_ACTIONS,
+  type VerdictToApply,
+} from './apply-alert-verdict.ts';
 import { readAlertVerdicts } from './read-alert-values.ts';
 
 /** How long a ping may take before the database counts as unreachable. */
@@ -76,7 +81,7 @@ export async function evaluateAlerts({
     changes.push(await ctx.transaction((repos) => applyAlertVerdict(repos, verdict, now, clearFor)));
   }
   for (const change of changes) {
-    if (change.action !== 'clear' && change.action !== 'firing' && change.action !== 'clearing') {
+    if (INCIDENT_ACTIONS.includes(change.action)) {
       ctx.log.warn(
         { alert: change.key, action: change.action, incident: change.incident },
         `alert ${change.action}`,

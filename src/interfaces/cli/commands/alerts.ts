@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { incidentLabel } from '../../../domain/incidents.ts';
+import { INCIDENT_ACTIONS } from '../../../services/alerts/apply-alert-verdict.ts';
 import { type AlertsEvaluation, evaluateAlerts } from '../../../services/alerts/evaluate-alerts.ts';
 import { type AlertRow, listAlerts } from '../../../services/alerts/list-alerts.ts';
 import { emit } from '../output.ts';
@@ -16,9 +17,7 @@ function stateText(row: AlertRow): string {
 /** What `--evaluate` changed: one line per incident opened, raised, repeated or resolved. */
 export function evaluationLines(evaluation: AlertsEvaluation): string[] {
   if (evaluation.database === 'unreachable') return [`database unreachable: ${evaluation.error}`];
-  const changed = evaluation.changes.filter((c) =>
-    ['opened', 'raised', 'repeated', 'resolved'].includes(c.action),
-  );
+  const changed = evaluation.changes.filter((c) => INCIDENT_ACTIONS.includes(c.action));
   if (changed.length === 0) return ['evaluated: no incident opened, raised or resolved'];
   return changed.map((c) => `${c.action} ${c.incident ? incidentLabel(c.incident) : ''} (${c.key})`);
 }
