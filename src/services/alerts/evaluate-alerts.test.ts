@@ -134,4 +134,14 @@ describeEachBackend('evaluateAlerts: database outages and payments off', { migra
     await evaluateAlerts({ ctx: t.ctx });
     expect((await incidents()).map((i) => i.rule_key)).toEqual(['emergency-shutdown']);
   });
+
+  it('two evaluations at once open one incident, not two', async () => {
+    await setFlag({
+      ctx: t.ctx,
+      input: { name: 'payments', state: 'off', reason: 'alerts test', actor: 'test' },
+    });
+    const both = await Promise.all([evaluateAlerts({ ctx: t.ctx }), evaluateAlerts({ ctx: t.ctx })]);
+    expect(both.map((b) => b.database)).toEqual(['reachable', 'reachable']);
+    expect((await incidents()).map((i) => i.rule_key)).toEqual(['payments-impossible']);
+  });
 });
