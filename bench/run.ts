@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { runAlertsBench } from './alerts.ts';
 import { runAuthBench } from './auth.ts';
 import { runBackupBench } from './backup.ts';
 import { runEmbeddedSessionBench } from './embedded-session.ts';
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   reconcile: () => runReconcileBench(),
   verify: () => runVerifyBench(),
   backup: runBackupBench,
+  alerts: runAlertsBench,
 };
 
 const only = process.argv.slice(2);

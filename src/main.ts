@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AppError } from './domain/errors.ts';
 import { runProgram } from './interfaces/cli/program.ts';
 import type { CliRuntime } from './interfaces/cli/runtime.ts';
+import { alertSpoolFor } from './wiring/alerts.ts';
 import { buildContext, openClientDatabase, readDevSecrets } from './wiring/context.ts';
 import { backupBeforeRollback, verifyAfterRestore } from './wiring/data-safety.ts';
 import { webhookRotation } from './wiring/dev-secrets.ts';
@@ -38,6 +39,7 @@ function runtimeFor(config: Config): CliRuntime {
     },
     withContext,
     policy: () => loadPolicyFile(config.policyFile),
+    alertSpool: () => alertSpoolFor(config.dataDir),
     verifyDatabase: verifyAfterRestore,
     backupBeforeRollback,
     withContextAt: async (url, work) => {

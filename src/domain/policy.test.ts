@@ -27,6 +27,14 @@ describe('incident policy', () => {
           { level: 4, role: 'CTO / VP Engineering', after: 'never', immediatelyFor: ['critical'] },
         ],
         roster: [],
+        alerts: {
+          clearFor: '10m',
+          paymentFailureRate: { window: '5m', minAttempts: 20, mediumOverPercent: 5, highOverPercent: 10 },
+          paymentsImpossible: { checkoutFailuresInARow: 5, window: '5m' },
+          webhookFailures: { inARow: 3, overPercent: 1, minEvents: 100, window: '15m' },
+          webhookBacklog: { oldestPendingOver: '5m' },
+          signatureFailures: { atLeast: 10, window: '1m' },
+        },
       },
     });
     expect(parsePolicy(DEFAULT_POLICY)).toEqual(parsed);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsPolicySchema, DEFAULT_ALERTS } from './alert-rules.ts';
 import { DURATION_HINT, parseDuration } from './flags.ts';
 import { SEVERITIES } from './incidents.ts';
 
@@ -50,6 +51,7 @@ export const DEFAULT_POLICY = {
     { level: 4, role: 'CTO / VP Engineering', after: 'never', immediatelyFor: ['critical'] },
   ],
   roster: [],
+  alerts: DEFAULT_ALERTS,
 } as const;
 
 /** The incident policy file's shape; each top-level key left out keeps its default. */
@@ -63,6 +65,8 @@ export const PolicySchema = z
       .max(10)
       .default(DEFAULT_POLICY.escalation.map((s) => ({ ...s, immediatelyFor: [...s.immediatelyFor] }))),
     roster: z.array(RosterEntry).max(200).default([]),
+    /** The alert rules' thresholds (issue 11 §4). */
+    alerts: AlertsPolicySchema.prefault({}),
   })
   .superRefine((policy, ctx) => {
     let previous = 0;

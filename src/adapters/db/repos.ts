@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createAlertsRepo } from './alerts-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import { createBillingRepo } from './billing-repo.ts';
 import { createBlueprintsRepo } from './blueprints-repo.ts';
@@ -43,6 +44,7 @@ export function createRepos(db: Executor) {
     verify: createVerifyRepo(db),
     smokeRuns: createSmokeRunsRepo(db),
     incidents: createIncidentsRepo(db),
+    alerts: createAlertsRepo(db),
   };
 }
 

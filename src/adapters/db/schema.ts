@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { PaymentStatus, RefundStatus, SubscriptionStatus } from '../../domain/billing-state.ts';
 import type { InboxStatus } from '../../domain/inbox-retry.ts';
 import type { BillingCycle, PaidTier, Tier } from '../../domain/plans.ts';
+import type { AlertTables } from './schema-alerts.ts';
 import type { AuthDatabase } from './schema-auth.ts';
 import type { CheckoutTables } from './schema-checkout.ts';
 import type { DeploymentTables } from './schema-deployments.ts';
@@ -170,7 +171,8 @@ export interface Database
     FlagsTables,
     SmokeTables,
     IncidentTables,
-    MaintenanceTables {
+    MaintenanceTables,
+    AlertTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../domain/errors.ts';
+import { registerAlertsCommands } from './commands/alerts.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDbCommands } from './commands/db.ts';
@@ -54,6 +55,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerRestoreCheckCommands(program, runtime, json);
   registerIncidentCommands(program, runtime, json);
   registerPolicyCommands(program, runtime, json);
+  registerAlertsCommands(program, runtime, json);
   return program;
 }
 

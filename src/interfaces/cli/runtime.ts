@@ -1,4 +1,5 @@
 import type { HttpProbe } from '../../adapters/http-probe.ts';
+import type { AlertSpool } from '../../domain/alert-rules.ts';
 import type { Result } from '../../domain/errors.ts';
 import type { LoadedPolicy } from '../../domain/policy.ts';
 import type { VerifyDatabase } from '../../services/backups/restore-backup.ts';
@@ -30,6 +31,8 @@ export type CliRuntime = {
     ctx: ServiceContext,
     label: string,
   ) => Promise<Result<{ id: string; path: string }>>;
+  /** Where this host spools a database-unreachable alert (POLARIS_DATA_DIR/alerts); `polaris alerts` shows it. */
+  alertSpool?: () => AlertSpool;
   /** The incident policy (POLICY_FILE or the defaults); AppError bad_request naming the bad field. */
   policy: () => LoadedPolicy;
   /** Like withContext, on another database (`db restore --target URL`); backups stay in the configured folder. */
