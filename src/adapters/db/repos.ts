@@ -9,6 +9,7 @@ import type { Executor } from './executor.ts';
 import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createIncidentsRepo } from './incidents-repo.ts';
+import { createMaintenanceRepo } from './maintenance-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
@@ -43,6 +44,7 @@ export function createRepos(db: Executor) {
     verify: createVerifyRepo(db),
     smokeRuns: createSmokeRunsRepo(db),
     incidents: createIncidentsRepo(db),
+    maintenance: createMaintenanceRepo(db),
   };
 }
 
