@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../src/adapters/db/schema.ts';
 import type { NotificationRequest, Notify } from '../../src/domain/notifications.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
+import { createTestContext } from './context.ts';
+import type { TestDatabase } from './databases.ts';
+import { resetFlags } from './flags.ts';
 
 /** The audit rows maintenance windows wrote (theirs and the maintenance flag's), oldest first. */
 export function maintenanceAuditRows(db: Kysely<Database>) {
@@ -34,4 +39,26 @@ export function recordingNotify() {
     return { queued: 3 };
   };
   return { notify, requests, state };
+}
+
+/**
+ * Registers a suite's hooks: a test context whose clock the test sets (`at`), windows, their
+ * audit rows and the flags reset before each test, back at `start`.
+ */
+export function useMaintenanceContext(get: () => TestDatabase, start: number) {
+  const state = { clock: start, ctx: undefined as unknown as ServiceContext };
+  let t: Awaited<ReturnType<typeof createTestContext>> | undefined;
+  beforeAll(async () => {
+    t = await createTestContext(get());
+    state.ctx = { ...t.ctx, now: () => new Date(state.clock) };
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    state.clock = start;
+    await resetMaintenance(get().db);
+    await resetFlags(get().db);
+  });
+  return state;
 }

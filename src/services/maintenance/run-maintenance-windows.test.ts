@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createTestContext } from '../../../test/support/context.ts';
+import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/databases.ts';
-import { resetFlags, storedFlags } from '../../../test/support/flags.ts';
+import { storedFlags } from '../../../test/support/flags.ts';
 import {
   maintenanceAuditRows,
   recordingNotify,
-  resetMaintenance,
+  useMaintenanceContext,
 } from '../../../test/support/maintenance.ts';
-import type { ServiceContext } from '../context.ts';
 import { revertExpiredFlags } from '../flags/revert-expired-flags.ts';
 import { setFlag } from '../flags/set-flag.ts';
 import { cancelMaintenance } from './cancel-maintenance.ts';
@@ -18,25 +16,11 @@ const H = 3_600_000;
 const T0 = new Date('2026-12-01T00:00:00Z').getTime();
 
 describeEachBackend('maintenance windows: the scheduled job', { migrated: true }, (get) => {
-  let t: Awaited<ReturnType<typeof createTestContext>>;
-  let clock = T0;
-  let ctx: ServiceContext;
-  beforeAll(async () => {
-    t = await createTestContext(get());
-    ctx = { ...t.ctx, now: () => new Date(clock) };
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    clock = T0;
-    await resetMaintenance(get().db);
-    await resetFlags(get().db);
-  });
+  const state = useMaintenanceContext(get, T0);
   const iso = (hours: number) => new Date(T0 + hours * H).toISOString();
   const schedule = (from: number, to: number, extra: { notify?: boolean; message?: string } = {}) =>
     scheduleMaintenance({
-      ctx,
+      ctx: state.ctx,
       input: {
         start: iso(from),
         end: iso(to),
@@ -47,8 +31,8 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
       },
     });
   const runAt = async (hours: number, notify = recordingNotify().notify) => {
-    clock = T0 + hours * H;
-    return runMaintenanceWindows({ ctx, input: { notify } });
+    state.clock = T0 + hours * H;
+    return runMaintenanceWindows({ ctx: state.ctx, input: { notify } });
   };
   const maintenance = async () => (await storedFlags(get().db)).maintenance;
   const status = async (id: string) =>
@@ -59,10 +43,17 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
         .where('id', '=', id)
         .executeTakeFirstOrThrow()
     ).status;
-  const byHand = (state: 'on' | 'off', reason: string, extra: { for?: string } = {}) =>
+  const byHand = (mode: 'on' | 'off', reason: string, extra: { for?: string } = {}) =>
     setFlag({
-      ctx,
-      input: { name: 'maintenance', state, reason, actor: 'cli:asha', message: 'Hotfix deploy', ...extra },
+      ctx: state.ctx,
+      input: {
+        name: 'maintenance',
+        state: mode,
+        reason,
+        actor: 'cli:asha',
+        message: 'Hotfix deploy',
+        ...extra,
+      },
     });
 
   it('queues the notice and the 24 h reminder once each, turns maintenance on at the start and off at the end, each step once with its audit row', async () => {
@@ -131,11 +122,17 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
 
   it('runs started at the same moment take each step once: one flag change, one audit row', async () => {
     const w = await schedule(1, 2, { notify: false });
-    const runs = await Promise.all([runAt(1), runMaintenanceWindows({ ctx, input: recordingNotify() })]);
+    const runs = await Promise.all([
+      runAt(1),
+      runMaintenanceWindows({ ctx: state.ctx, input: recordingNotify() }),
+    ]);
     expect(runs.flatMap((r) => r.actions)).toEqual([
       { window: `MW-${w.id}`, step: 'start', flag: 'maintenance mode turned on' },
     ]);
-    const ends = await Promise.all([runAt(2), runMaintenanceWindows({ ctx, input: recordingNotify() })]);
+    const ends = await Promise.all([
+      runAt(2),
+      runMaintenanceWindows({ ctx: state.ctx, input: recordingNotify() }),
+    ]);
     expect(ends.flatMap((r) => r.actions).map((a) => a.step)).toEqual(['end']);
     const actions = (await maintenanceAuditRows(get().db)).map((r) => r.action);
     expect(actions).toEqual([
@@ -194,10 +191,10 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
   it('the expiry and the job both at the end: exactly one of them turns the mode off', async () => {
     await schedule(1, 2, { notify: false });
     await runAt(1);
-    clock = T0 + 2 * H;
-    expect(await revertExpiredFlags({ ctx })).toEqual(['maintenance']);
+    state.clock = T0 + 2 * H;
+    expect(await revertExpiredFlags({ ctx: state.ctx })).toEqual(['maintenance']);
     expect((await runAt(2)).actions.map((a) => a.flag)).toEqual(['maintenance mode was already off']);
-    expect(await revertExpiredFlags({ ctx })).toEqual([]);
+    expect(await revertExpiredFlags({ ctx: state.ctx })).toEqual([]);
     const flagRows = (await maintenanceAuditRows(get().db)).filter((r) => r.action.startsWith('flag.'));
     expect(flagRows.map((r) => [r.actor, r.action])).toEqual([
       ['system:maintenance', 'flag.set'],
@@ -209,7 +206,7 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
     const w = await schedule(1, 2, { notify: false });
     await runAt(1.5);
     const cancelled = await cancelMaintenance({
-      ctx,
+      ctx: state.ctx,
       input: { id: `MW-${w.id}`, reason: 'upgrade postponed', actor: 'cli:asha', confirmed: true },
     });
     expect(cancelled).toMatchObject({
@@ -227,7 +224,10 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
     const held = await schedule(3, 4, { notify: false });
     await runAt(3);
     await byHand('on', 'incident INC-7');
-    const done = await cancelMaintenance({ ctx, input: { id: held.id, actor: 'cli:ops', confirmed: true } });
+    const done = await cancelMaintenance({
+      ctx: state.ctx,
+      input: { id: held.id, actor: 'cli:ops', confirmed: true },
+    });
     expect(done).toMatchObject({ flag: { action: 'left-on', setBy: 'cli:asha' } });
     expect(await maintenance()).toMatchObject({ state: 'on', reason: 'incident INC-7' });
     const rows = (await maintenanceAuditRows(get().db)).filter((r) => r.action === 'maintenance.cancel');

@@ -1,37 +1,21 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runCliWith } from '../../../../test/support/cli-in-process.ts';
-import { createTestContext } from '../../../../test/support/context.ts';
 import { describeEachBackend } from '../../../../test/support/databases.ts';
-import { resetFlags, storedFlags } from '../../../../test/support/flags.ts';
+import { storedFlags } from '../../../../test/support/flags.ts';
 import {
   maintenanceAuditRows,
   recordingNotify,
-  resetMaintenance,
+  useMaintenanceContext,
 } from '../../../../test/support/maintenance.ts';
-import type { ServiceContext } from '../../../services/context.ts';
 import { runMaintenanceWindows } from '../../../services/maintenance/run-maintenance-windows.ts';
 import { cliActor } from '../actor.ts';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 
 describeEachBackend('polaris maintenance schedule | windows | cancel', { migrated: true }, (get) => {
-  let t: Awaited<ReturnType<typeof createTestContext>>;
-  let ctx: ServiceContext;
-  let clock = NOW.getTime();
-  const cli = (...args: string[]) => runCliWith(ctx, args);
+  const state = useMaintenanceContext(get, NOW.getTime());
+  const cli = (...args: string[]) => runCliWith(state.ctx, args);
   const me = cliActor();
-  beforeAll(async () => {
-    t = await createTestContext(get());
-    ctx = { ...t.ctx, now: () => new Date(clock) };
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    clock = NOW.getTime();
-    await resetMaintenance(get().db);
-    await resetFlags(get().db);
-  });
   const schedule = (start: string, end: string, ...extra: string[]) =>
     cli('maintenance', 'schedule', '--start', start, '--end', end, '--message', 'Database upgrade', ...extra);
 
@@ -88,8 +72,8 @@ describeEachBackend('polaris maintenance schedule | windows | cancel', { migrate
   it('cancelling a window in progress turns maintenance mode off', async () => {
     const id = JSON.parse((await schedule('2026-12-01T01:00Z', '2026-12-01T02:00Z', '--json')).stdout).window
       .id;
-    clock = new Date('2026-12-01T01:00Z').getTime();
-    await runMaintenanceWindows({ ctx, input: recordingNotify() });
+    state.clock = new Date('2026-12-01T01:00Z').getTime();
+    await runMaintenanceWindows({ ctx: state.ctx, input: recordingNotify() });
     expect((await storedFlags(get().db)).maintenance).toMatchObject({
       state: 'on',
       message: 'Database upgrade',
