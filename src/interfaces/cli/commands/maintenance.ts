@@ -28,6 +28,9 @@ export function registerMaintenanceCommands(
 ): void {
   const maintenance =
     program.commands.find((c) => c.name() === 'maintenance') ?? program.command('maintenance');
+  maintenance.description(
+    'maintenance mode now (on, off) or in scheduled windows (schedule, windows, cancel)',
+  );
   maintenance
     .command('schedule')
     .description(
