@@ -6,6 +6,7 @@ import {
   recordingNotify,
   useMaintenanceContext,
 } from '../../../test/support/maintenance.ts';
+import { emergencyShutdown } from '../flags/emergency-shutdown.ts';
 import { revertExpiredFlags } from '../flags/revert-expired-flags.ts';
 import { setFlag } from '../flags/set-flag.ts';
 import { cancelMaintenance } from './cancel-maintenance.ts';
@@ -186,6 +187,28 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
     ]);
     expect(await maintenance()).toMatchObject({ state: 'off', reason: 'not needed after all' });
     expect(w.id).not.toBe(second.id);
+  });
+
+  it('an emergency shutdown during a window holds maintenance on past the window end', async () => {
+    const w = await schedule(1, 2, { notify: false });
+    await runAt(1);
+    await emergencyShutdown({
+      ctx: state.ctx,
+      input: { reason: 'card data leak suspected', actor: 'cli:asha' },
+    });
+    expect((await runAt(2)).actions).toEqual([
+      {
+        window: `MW-${w.id}`,
+        step: 'end',
+        flag: 'maintenance mode left on: set by cli:asha (card data leak suspected)',
+      },
+    ]);
+    const flags = await storedFlags(get().db);
+    expect([flags.maintenance?.state, flags.read_only?.state, flags.payments?.state]).toEqual([
+      'on',
+      'on',
+      'off',
+    ]);
   });
 
   it('the expiry and the job both at the end: exactly one of them turns the mode off', async () => {
