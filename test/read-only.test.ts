@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setFlag } from '../src/services/flags/set-flag.ts';
 import { openIncident } from '../src/services/incidents/open-incident.ts';
+import { scheduleMaintenance } from '../src/services/maintenance/schedule-maintenance.ts';
 import { syncPlans } from '../src/services/plans/sync-plans.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { postJson, signUp, TEST_AUTH } from './support/accounts.ts';
@@ -12,6 +13,7 @@ import { waitFor } from './support/wait.ts';
 import {
   type CallerRows,
   incidentWriteCalls,
+  maintenanceWriteCalls,
   userDataChecksums,
   type WriteCall,
   writeCallsFor,
@@ -29,7 +31,8 @@ const CRON_TICK = 'POST /api/cron/tick';
 // (an on-call engineer runs one during the shutdown); checked below.
 const ADMIN_FLAGS = 'PUT /api/admin/flags/:name';
 const INCIDENT_WRITES = Object.keys(incidentWriteCalls('1'));
-const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS, ...INCIDENT_WRITES];
+const MAINTENANCE_WRITES = Object.keys(maintenanceWriteCalls('1', new Date()));
+const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS, ...INCIDENT_WRITES, ...MAINTENANCE_WRITES];
 type Who = 'owner' | 'admin' | 'token';
 
 describeEachBackend(
@@ -187,6 +190,25 @@ describeEachBackend(
           const res = await send(who, call);
           const created = call.path === '/api/admin/incidents' || call.path.endsWith('/notes');
           const expected = who === 'owner' ? 403 : created ? 201 : 200;
+          expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
+        }
+      }
+      // So do maintenance windows: schedule one (a fresh hour for each caller), cancel another.
+      for (const [n, who] of (['owner', 'admin', 'token'] as const).entries()) {
+        const day = 86_400_000;
+        const start = new Date(t.ctx.now().getTime() + (n + 1) * day);
+        const other = await scheduleMaintenance({
+          ctx: t.ctx,
+          input: {
+            start: new Date(start.getTime() + day / 2).toISOString(),
+            end: new Date(start.getTime() + day / 2 + 60_000).toISOString(),
+            message: 'x',
+            actor: 'test',
+          },
+        });
+        for (const call of Object.values(maintenanceWriteCalls(other.id, start)).flat()) {
+          const res = await send(who, call);
+          const expected = who === 'owner' ? 403 : call.path === '/api/admin/maintenance' ? 201 : 200;
           expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
         }
       }

@@ -97,6 +97,26 @@ export function incidentWriteCalls(id: string): Record<string, WriteCall[]> {
   };
 }
 
+/**
+ * The maintenance routes, each with a valid admin request (window `id`, a new one at `start` for
+ * an hour): operator writes like the incidents, so they are not in writeCallsFor either.
+ */
+export function maintenanceWriteCalls(id: string, start: Date): Record<string, WriteCall[]> {
+  const end = new Date(start.getTime() + 3_600_000);
+  return {
+    'POST /api/admin/maintenance': [
+      {
+        method: 'POST',
+        path: '/api/admin/maintenance',
+        body: { start: start.toISOString(), end: end.toISOString(), message: 'Database upgrade' },
+      },
+    ],
+    'POST /api/admin/maintenance/:id/cancel': [
+      { method: 'POST', path: `/api/admin/maintenance/${id}/cancel`, body: { reason: 'postponed' } },
+    ],
+  };
+}
+
 // Stores of operations, not user data: the inbox keeps taking deliveries, flags, incidents and
 // the audit log stay writable for admins, logs and migration bookkeeping are the system's own.
 const NOT_USER_DATA = new Set([
@@ -106,6 +126,7 @@ const NOT_USER_DATA = new Set([
   'request_logs',
   'incidents',
   'incident_timeline',
+  'maintenance_windows',
 ]);
 
 /** An md5 of every user-data table's rows (ordered), by table name. */

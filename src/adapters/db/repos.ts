@@ -10,6 +10,7 @@ import type { Executor } from './executor.ts';
 import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createIncidentsRepo } from './incidents-repo.ts';
+import { createMaintenanceRepo } from './maintenance-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
@@ -45,6 +46,7 @@ export function createRepos(db: Executor) {
     smokeRuns: createSmokeRunsRepo(db),
     incidents: createIncidentsRepo(db),
     alerts: createAlertsRepo(db),
+    maintenance: createMaintenanceRepo(db),
   };
 }
 

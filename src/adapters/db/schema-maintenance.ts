@@ -1,10 +1,11 @@
 import type { ColumnType } from 'kysely';
 import type { Component } from '../../domain/incidents.ts';
+import type { MaintenanceStatus } from '../../domain/maintenance.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-/** Where a maintenance window is in its life. */
-export type MaintenanceStatus = 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
+export type { MaintenanceStatus };
 
 /** One scheduled maintenance window (migrations/0010_maintenance_windows). */
 export interface MaintenanceWindowsTable {
@@ -18,6 +19,13 @@ export interface MaintenanceWindowsTable {
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the job queued the notice, and the reminder 24 h before; null until then. */
+  notice_queued_at: NullableTimestamp;
+  reminder_queued_at: NullableTimestamp;
+  /** When the job started the window, and when it completed or was cancelled. */
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  cancelled_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The maintenance tables Kysely knows; Database in schema.ts extends this. */

@@ -8,6 +8,7 @@ import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerIncidentCommands } from './commands/incidents.ts';
+import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
@@ -56,6 +57,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerIncidentCommands(program, runtime, json);
   registerPolicyCommands(program, runtime, json);
   registerAlertsCommands(program, runtime, json);
+  registerMaintenanceCommands(program, runtime, json);
   return program;
 }
 

@@ -71,6 +71,8 @@ describe('writeKindOf', () => {
     ['POST', '/api/admin/incidents', 'flags'],
     ['POST', '/api/admin/incidents/12/resolve', 'flags'],
     ['POST', '/api/admin/incidentsx', 'data'],
+    ['POST', '/api/admin/maintenance', 'flags'],
+    ['POST', '/api/admin/maintenance/3/cancel', 'flags'],
     ['POST', '/api/admin/users/x/disable', 'data'],
     ['POST', '/api/webhooksx', 'data'],
   ] as const)('%s %s is %s', (method, path, kind) => {

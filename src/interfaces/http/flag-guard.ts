@@ -10,9 +10,9 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // health never writes; the admin flags API must stay writable to lift a mode.
 // The cron tick drives inbox processing, which holds itself in read-only (process-inbox).
 const EXEMPT_PREFIXES = ['/api/webhooks/', '/api/health', '/api/cron/'];
-// Operator writes, admins only (the routes check): the flags, and incidents, which an on-call
-// engineer runs during the very shutdown that turned read-only on. Neither is user data.
-const OPERATOR_PREFIXES = ['/api/admin/flags', '/api/admin/incidents'];
+// Operator writes, admins only (the routes check): the flags, incidents, which an on-call
+// engineer runs during the very shutdown that turned read-only on, and maintenance windows.
+const OPERATOR_PREFIXES = ['/api/admin/flags', '/api/admin/incidents', '/api/admin/maintenance'];
 // Maintenance lets people sign in and out; read-only refuses these too (a session is a row).
 const SESSION_PATHS = new Set(['/api/auth/sign-in/email', '/api/auth/sign-out']);
 

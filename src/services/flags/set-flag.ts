@@ -1,8 +1,11 @@
+import type { FlagWrite } from '../../adapters/db/flags-repo.ts';
+import type { Repos } from '../../adapters/db/repos.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   type EffectiveFlag,
   effectiveFlags,
   FLAG_LABELS,
+  type FlagName,
   type FlagState,
   NORMAL_STATE,
   normalFlag,
@@ -28,6 +31,34 @@ export type FlagChange = { previous: StoredFlag; flag: StoredFlag; effective: Ef
 function stateOf(raw: string): FlagState {
   if (raw === 'on' || raw === 'off') return raw;
   throw new AppError('bad_request', `state: must be on or off, not '${raw}'`);
+}
+
+/**
+ * Writes one flag's new state, its audit_log row and a `flag` entry on each open incident, in the
+ * caller's transaction (the caller has locked the flags and read `previous`); a maintenance
+ * window turns maintenance on and off with it together with the window's own change.
+ */
+export async function recordFlagChange(
+  repos: Repos,
+  change: { name: FlagName; previous: StoredFlag; write: FlagWrite },
+): Promise<StoredFlag> {
+  const { name, previous, write } = change;
+  const flag = await repos.flags.set(name, write);
+  await repos.audit.record({
+    actor: write.actor,
+    action: 'flag.set',
+    target: name,
+    reason: write.reason,
+    details: {
+      from: previous.state,
+      to: write.state,
+      message: write.message,
+      expiresAt: write.expiresAt?.toISOString() ?? null,
+    },
+  });
+  const moves = [{ name, from: previous.state, to: write.state }];
+  await recordFlagMoves(repos, { moves, reason: write.reason, actor: write.actor, at: write.setAt });
+  return flag;
 }
 
 /**
@@ -62,24 +93,8 @@ export async function setFlag({
   const expiresAt = forMs === null ? null : new Date(setAt.getTime() + forMs);
   const change = await ctx.transaction(async (repos) => {
     const previous = (await repos.flags.lockAll()).find((f) => f.name === name) ?? normalFlag(name);
-    const flag = await repos.flags.set(name, {
-      state,
-      message,
-      reason,
-      actor: input.actor,
-      setAt,
-      expiresAt,
-    });
-    await repos.audit.record({
-      actor: input.actor,
-      action: 'flag.set',
-      target: name,
-      reason,
-      details: { from: previous.state, to: state, message, expiresAt: expiresAt?.toISOString() ?? null },
-    });
-    const moves = [{ name, from: previous.state, to: state }];
-    await recordFlagMoves(repos, { moves, reason, actor: input.actor, at: setAt });
-    return { previous, flag };
+    const write = { state, message, reason, actor: input.actor, setAt, expiresAt };
+    return { previous, flag: await recordFlagChange(repos, { name, previous, write }) };
   });
   ctx.flags.changed?.();
   const view = effectiveFlags([change.flag], { paymentsEnvOff: !ctx.settings.paymentsEnabled, now: setAt });
