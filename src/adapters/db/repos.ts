@@ -13,6 +13,7 @@ import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
+import { createSchedulerRepo } from './scheduler-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
@@ -43,6 +44,7 @@ export function createRepos(db: Executor) {
     verify: createVerifyRepo(db),
     smokeRuns: createSmokeRunsRepo(db),
     incidents: createIncidentsRepo(db),
+    scheduler: createSchedulerRepo(db),
   };
 }
 
