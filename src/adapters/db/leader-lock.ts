@@ -7,6 +7,8 @@ export const SCHEDULER_LOCK_KEY = 7_357_011;
 export const SCHEDULER_APPLICATION_NAME = 'polaris-scheduler';
 
 const TIMEOUT_MS = 5_000;
+const KEEPALIVES =
+  'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3';
 
 /** Leadership through a session advisory lock on a dedicated connection. */
 export type LeaderLock = {
@@ -58,6 +60,9 @@ export function createLeaderLock(
       drop(next);
       throw error;
     }
+    // A leader cut off without a reset would keep the lock until the server notices the dead
+    // peer (2 h by default); this session asks it to notice within about 25 s.
+    await next.query(KEEPALIVES).catch(() => {});
     return next;
   };
 
