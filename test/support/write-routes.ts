@@ -98,7 +98,8 @@ export function incidentWriteCalls(id: string): Record<string, WriteCall[]> {
 }
 
 // Stores of operations, not user data: the inbox keeps taking deliveries, flags, incidents and
-// the audit log stay writable for admins, logs and migration bookkeeping are the system's own.
+// the audit log stay writable for admins, logs and migration bookkeeping are the system's own;
+// the scheduler keeps paging (incident_pages, scheduler_leader) during a shutdown.
 const NOT_USER_DATA = new Set([
   'razorpay_webhook_events',
   'system_flags',
@@ -106,6 +107,8 @@ const NOT_USER_DATA = new Set([
   'request_logs',
   'incidents',
   'incident_timeline',
+  'incident_pages',
+  'scheduler_leader',
 ]);
 
 /** An md5 of every user-data table's rows (ordered), by table name. */
