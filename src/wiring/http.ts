@@ -2,9 +2,11 @@ import type pg from 'pg';
 import { tokensMatch } from '../adapters/auth/tokens.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createMetrics } from '../adapters/metrics/metrics.ts';
+import type { Notify } from '../domain/notifications.ts';
 import { createPolarisApp, type PolarisAppOptions } from '../interfaces/http/polaris-app.ts';
 import type { ReleaseInfo } from '../interfaces/http/routes/health.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { runEscalations } from '../services/escalation/run-escalations.ts';
 import { getFlags } from '../services/flags/get-flags.ts';
 import { revertExpiredFlags } from '../services/flags/revert-expired-flags.ts';
 import { checkReadiness } from '../services/health/check-readiness.ts';
@@ -16,14 +18,17 @@ import { pruneRequestLogs } from '../services/security/prune-request-logs.ts';
 export const CRON_BUDGET_MS = 25_000;
 
 /**
- * The periodic jobs each cron tick runs before the inbox, in order. A resident server also runs
- * them on its own timers; on a serverless host the tick is their only clock.
+ * The periodic jobs each cron tick runs before the inbox, in order; `polaris start` runs the same
+ * list on the scheduler's leader (wiring/scheduler.ts). On a serverless host the tick is their
+ * only clock. Escalations join the list once a `notify` (the outbox) is given.
  */
 export function scheduledJobs(
   ctx: ServiceContext,
-  settings: { requestLogRetentionDays?: number | undefined },
+  settings: { requestLogRetentionDays?: number | undefined; notify?: Notify | undefined },
 ): ScheduledJob[] {
   const jobs: ScheduledJob[] = [{ name: 'revert-expired-flags', run: () => revertExpiredFlags({ ctx }) }];
+  const notify = settings.notify;
+  if (notify) jobs.push({ name: 'escalations', run: () => runEscalations({ ctx, input: { notify } }) });
   const retentionDays = settings.requestLogRetentionDays;
   if (retentionDays !== undefined) {
     jobs.push({ name: 'prune-request-logs', run: () => pruneRequestLogs({ ctx, input: { retentionDays } }) });

@@ -14,9 +14,10 @@ import { buildContext, type Closable, noClose, persistDevSecrets } from './conte
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
 import { startFlagsWatch } from './flags.ts';
-import { composeProductApp } from './http.ts';
+import { composeProductApp, scheduledJobs } from './http.ts';
 import { currentBuild, recordStart } from './release.ts';
 import { startRequestLog } from './request-log.ts';
+import { startScheduler } from './scheduler.ts';
 import { startInboxWorker } from './worker.ts';
 
 /** Listens on `port`; a port in use is an AppError naming PORT. */
@@ -82,9 +83,11 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   let worker: WorkerHandle | undefined;
   let requestLog: ReturnType<typeof startRequestLog> | undefined;
   let flags: Awaited<ReturnType<typeof startFlagsWatch>> | undefined;
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
   const shutdown = async () => {
     server.close();
     server.closeAllConnections();
+    await scheduler?.stop();
     await requestLog?.close();
     await worker?.stop();
     await flags?.stop();
@@ -121,6 +124,8 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     });
     current = product.app;
     worker = await startInboxWorker(config, ctx, database.url, log, product.metrics);
+    const jobs = scheduledJobs(ctx, { requestLogRetentionDays: config.requestLogRetentionDays });
+    scheduler = startScheduler(config, ctx, database.url, jobs);
   } catch (error) {
     await shutdown();
     throw error;

@@ -118,7 +118,8 @@ export function maintenanceWriteCalls(id: string, start: Date): Record<string, W
 }
 
 // Stores of operations, not user data: the inbox keeps taking deliveries, flags, incidents and
-// the audit log stay writable for admins, logs and migration bookkeeping are the system's own.
+// the audit log stay writable for admins, logs and migration bookkeeping are the system's own;
+// the scheduler keeps paging (incident_pages, scheduler_leader) during a shutdown.
 const NOT_USER_DATA = new Set([
   'razorpay_webhook_events',
   'system_flags',
@@ -127,6 +128,8 @@ const NOT_USER_DATA = new Set([
   'incidents',
   'incident_timeline',
   'maintenance_windows',
+  'incident_pages',
+  'scheduler_leader',
 ]);
 
 /** An md5 of every user-data table's rows (ordered), by table name. */

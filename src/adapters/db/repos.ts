@@ -15,6 +15,7 @@ import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
+import { createSchedulerRepo } from './scheduler-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
@@ -47,6 +48,7 @@ export function createRepos(db: Executor) {
     incidents: createIncidentsRepo(db),
     alerts: createAlertsRepo(db),
     maintenance: createMaintenanceRepo(db),
+    scheduler: createSchedulerRepo(db),
   };
 }
 

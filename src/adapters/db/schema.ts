@@ -10,6 +10,7 @@ import type { DrillTables } from './schema-drills.ts';
 import type { FlagsTables } from './schema-flags.ts';
 import type { IncidentTables } from './schema-incidents.ts';
 import type { MaintenanceTables } from './schema-maintenance.ts';
+import type { SchedulerTables } from './schema-scheduler.ts';
 import type { SmokeTables } from './schema-smoke.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -172,7 +173,8 @@ export interface Database
     SmokeTables,
     IncidentTables,
     MaintenanceTables,
-    AlertTables {
+    AlertTables,
+    SchedulerTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

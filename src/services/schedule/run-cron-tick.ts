@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../context.ts';
 import { type ProcessInboxOutcome, processInbox } from '../webhooks/process-inbox.ts';
+import { type JobReport, runScheduledJobs, type ScheduledJob } from './run-scheduled-jobs.ts';
 
-/** Periodic work a tick runs before the inbox (flag expiry, log pruning, ... as they land). */
-export type ScheduledJob = { name: string; run: () => Promise<unknown> };
+export type { ScheduledJob } from './run-scheduled-jobs.ts';
 
 /** What one tick did. */
 export type CronTickReport = {
@@ -16,7 +16,7 @@ export type CronTickReport = {
   /** `drained`: a pass found nothing due; `budget`: time ran out with work perhaps left. */
   stopped: 'drained' | 'budget';
   elapsedMs: number;
-  jobs: { name: string; ok: boolean; result?: unknown; error?: string }[];
+  jobs: JobReport[];
 };
 
 /**
@@ -39,16 +39,7 @@ export async function runCronTick({
 }): Promise<CronTickReport> {
   const clock = input.clock ?? (() => performance.now());
   const started = clock();
-  const jobs: CronTickReport['jobs'] = [];
-  for (const job of input.jobs ?? []) {
-    try {
-      jobs.push({ name: job.name, ok: true, result: await job.run() });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      ctx.log.warn({ err: error, job: job.name }, 'scheduled job failed');
-      jobs.push({ name: job.name, ok: false, error: message });
-    }
-  }
+  const jobs = await runScheduledJobs({ ctx, input: { jobs: input.jobs ?? [] } });
   const total = { passes: 0, claimed: 0, processed: 0, retried: 0, failed: 0, skipped: 0 };
   let stopped: CronTickReport['stopped'] = 'budget';
   do {

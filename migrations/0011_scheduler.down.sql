@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS scheduler_leader;
+DROP TABLE IF EXISTS incident_pages;
