@@ -10,6 +10,7 @@ import type { FlagsTables } from './schema-flags.ts';
 import type { IncidentTables } from './schema-incidents.ts';
 import type { MaintenanceTables } from './schema-maintenance.ts';
 import type { SmokeTables } from './schema-smoke.ts';
+import type { StatusTables } from './schema-status.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -170,7 +171,8 @@ export interface Database
     FlagsTables,
     SmokeTables,
     IncidentTables,
-    MaintenanceTables {
+    MaintenanceTables,
+    StatusTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;
