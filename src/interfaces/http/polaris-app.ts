@@ -17,6 +17,7 @@ import { type CronOptions, cronRoutes } from './routes/cron.ts';
 import type { ReleaseInfo } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { plansRoutes } from './routes/plans.ts';
+import { PUBLIC_STATUS_PATHS, statusRoutes } from './routes/status.ts';
 import { subscriptionsRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { sessionMiddleware } from './session.ts';
@@ -41,6 +42,7 @@ export type PolarisAppOptions = {
  */
 export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions) {
   const { metrics } = options;
+  const session = sessionMiddleware(ctx);
   const logged = options.requestLog
     ? [requestLog(options.requestLog.sink, options.requestLog.trustedProxies)]
     : [];
@@ -52,7 +54,8 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
     middleware: [
       ...logged,
       sameOriginWrites(ctx.settings.publicBaseUrl),
-      sessionMiddleware(ctx),
+      // The public status page answers from memory whoever asks, even with the database down.
+      (c, next) => (PUBLIC_STATUS_PATHS.has(c.req.path) ? next() : session(c, next)),
       flagGuard(ctx),
     ],
     routes: [
@@ -65,6 +68,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       metricsRoutes(metrics, { production: ctx.settings.env === 'production' }),
       adminFlagsRoutes(ctx),
       adminIncidentsRoutes(ctx),
+      statusRoutes(ctx),
       webRoutes(ctx),
     ],
   });
