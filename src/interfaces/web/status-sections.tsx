@@ -95,7 +95,7 @@ export function UptimeBars(props: { bars: UptimeBar[] }) {
           <div class="uptime" id={`uptime-${bar.component}`}>
             <p class="rows">
               <span>{name}</span>
-              <span>{formatUptime(bar.uptime)} uptime</span>
+              <span>{bar.uptime === null ? 'no data yet' : `${formatUptime(bar.uptime)} uptime`}</span>
             </p>
             <ol
               class="bars"

@@ -11,8 +11,11 @@ export const STATUS_TIMEOUT_MS = 2_000;
 /** Why the snapshot served is not live, and when it was read; null while it is live. */
 export type Staleness = { reason: string; asOf: Date | null } | null;
 
-/** What a status request serves: the last snapshot read (null before the first) and whether it is stale. */
-export type StatusView = { snapshot: StatusSnapshot | null; stale: Staleness };
+/**
+ * What a status request serves: the last snapshot read (null before the first), whether it is
+ * stale, and whether it is fresh (read within the fresh time, so others may keep it that long).
+ */
+export type StatusView = { snapshot: StatusSnapshot | null; stale: Staleness; fresh: boolean };
 
 /** The status page's memory: `current()` never throws and never waits on a database that has already answered once. */
 export type StatusCache = { current(): Promise<StatusView>; refresh(): Promise<void> };
@@ -45,6 +48,7 @@ export function createStatusCache({
   let failure: string | null = null;
   let running: Promise<void> | null = null;
   let startedAt = Number.NEGATIVE_INFINITY;
+  let readAt = Number.NEGATIVE_INFINITY;
 
   const refresh = (): Promise<void> => {
     if (running) return running;
@@ -53,6 +57,7 @@ export function createStatusCache({
       .then((read) => {
         if (failure) ctx.log.info('status readable again');
         snapshot = read;
+        readAt = clock();
         failure = null;
       })
       .catch((err: unknown) => {
@@ -85,7 +90,8 @@ export function createStatusCache({
         await Promise.race([running, waited]);
         clearTimeout(timer);
       }
-      return { snapshot, stale: staleness() };
+      const stale = staleness();
+      return { snapshot, stale, fresh: stale === null && clock() - readAt < freshMs };
     },
   };
 }

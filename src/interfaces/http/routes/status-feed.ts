@@ -35,7 +35,7 @@ export function statusAtom(view: StatusView, baseUrl: string): string {
     const affected = incident.components.map((c) => COMPONENT_NAMES[c]).join(', ');
     feed.addItem({
       id: `${page}#${anchorOf(id)}`,
-      title: `${incident.title} (${incident.status})`,
+      title: escapeHtml(`${incident.title} (${incident.status})`),
       link: `${page}#${anchorOf(id)}`,
       date: incident.updates[0]?.at ?? incident.updatedAt,
       published: incident.detectedAt,

@@ -24,15 +24,35 @@ const FEED = '/status/feed.atom';
 /** The public status paths: read by anyone, from memory, never from the caller's session. */
 export const PUBLIC_STATUS_PATHS: ReadonlySet<string> = new Set([PAGE, FEED, ...Object.keys(JSON_PATHS)]);
 
-// Browsers and CDNs may keep a live answer briefly and fall back to it if we fail; a stale one is
-// rechecked soon. Widgets on other sites read the JSON and the feed (Statuspage allows any origin).
+// Browsers and CDNs may keep a fresh answer a few seconds and fall back to it if we fail; one
+// being reread or stale is rechecked at once, so two caches in a row never add up to minutes.
+// Widgets on other sites read the JSON and the feed (Statuspage allows any origin).
 function cacheHeaders(c: Context<AppEnv>, view: StatusView, crossOrigin: boolean) {
-  c.header(
-    'Cache-Control',
-    view.stale ? 'public, max-age=5' : 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400',
-  );
+  c.header('Cache-Control', view.fresh ? 'public, max-age=5, stale-if-error=86400' : 'public, no-cache');
   if (view.snapshot) c.header('Last-Modified', view.snapshot.asOf.toUTCString());
   if (crossOrigin) c.header('Access-Control-Allow-Origin', '*');
+}
+
+/**
+ * Renders each answer once per snapshot (and staleness): requests between two reads send the same
+ * bytes, so the page's cost does not grow with its traffic.
+ */
+function renderer() {
+  let snapshot: StatusView['snapshot'] | undefined;
+  let done = new Map<string, string>();
+  return (view: StatusView, path: string, render: () => string): string => {
+    if (view.snapshot !== snapshot) {
+      snapshot = view.snapshot;
+      done = new Map();
+    }
+    const key = `${path}\n${view.stale?.reason ?? ''}`;
+    let body = done.get(key);
+    if (body === undefined) {
+      body = render();
+      done.set(key, body);
+    }
+    return body;
+  };
 }
 
 /**
@@ -44,29 +64,23 @@ export function statusRoutes(
   cache: StatusCache = createStatusCache({ ctx }),
 ): RouteModule {
   const base = ctx.settings.publicBaseUrl;
+  const rendered = renderer();
   return (app) => {
-    route(app, PAGE, {
-      GET: async (c) => {
-        const view = await cache.current();
-        cacheHeaders(c, view, false);
-        return c.html(`<!doctype html>${StatusPage({ view })}`);
-      },
-    });
-    route(app, FEED, {
-      GET: async (c) => {
-        const view = await cache.current();
-        cacheHeaders(c, view, true);
-        return c.body(statusAtom(view, base), 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
-      },
-    });
-    for (const [path, shape] of Object.entries(JSON_PATHS)) {
+    const answer = (path: string, type: string, crossOrigin: boolean, render: (view: StatusView) => string) =>
       route(app, path, {
         GET: async (c) => {
           const view = await cache.current();
-          cacheHeaders(c, view, true);
-          return c.json(shape(view, base));
+          cacheHeaders(c, view, crossOrigin);
+          return c.body(
+            rendered(view, path, () => render(view)),
+            200,
+            { 'Content-Type': type },
+          );
         },
       });
-    }
+    answer(PAGE, 'text/html; charset=UTF-8', false, (view) => `<!doctype html>${StatusPage({ view })}`);
+    answer(FEED, 'application/atom+xml; charset=utf-8', true, (view) => statusAtom(view, base));
+    for (const [path, shape] of Object.entries(JSON_PATHS))
+      answer(path, 'application/json', true, (view) => JSON.stringify(shape(view, base)));
   };
 }
