@@ -217,6 +217,17 @@ describeEachBackend('the public status page and its Statuspage JSON', { migrated
     expect(html).toMatch(/In progress: .* UTC to .* UTC<\/h3><p>Database upgrade to PostgreSQL 16/);
   });
 
+  it('keeps status polls out of the request log, unlike other API requests', async () => {
+    const paths: string[] = [];
+    const app = fullApp(t.ctx, {
+      requestLog: { sink: { record: (entry) => paths.push(entry.path) }, trustedProxies: [] },
+    });
+    await app.request('/api/v2/summary.json');
+    await app.request('/api/v2/status.json');
+    await app.request('/api/plans');
+    expect(paths).toEqual(['/api/plans']);
+  });
+
   it('answers HEAD, refuses other methods with 405, and escapes what operators typed', async () => {
     expect((await request('/status', { method: 'HEAD' })).status).toBe(200);
     const post = await request('/api/v2/summary.json', { method: 'POST' });
@@ -227,5 +238,15 @@ describeEachBackend('the public status page and its Statuspage JSON', { migrated
     const html = await page();
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; more');
     expect(await (await request('/status/feed.atom')).text()).not.toContain('<img');
+    const tagged = await openIncident({
+      ctx: t.ctx,
+      input: { severity: 'low', type: 'payment', title: 'Slow <b>receipts</b> ]]>', actor: 'cli:ops' },
+    });
+    await publish(tagged.id, 'Looking.');
+    const feed = parseXml(await (await request('/status/feed.atom')).text());
+    const titles = feed.children
+      .filter((c) => c.name === 'entry')
+      .map((e) => e.children.find((c) => c.name === 'title')?.text);
+    expect(titles).toContain('Slow &lt;b&gt;receipts&lt;/b&gt; ]]&gt; (investigating)');
   });
 });
