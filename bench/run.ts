@@ -8,6 +8,7 @@ import { runFlagsPropagationBench } from './flags-propagation.ts';
 import { runReconcileBench } from './reconcile.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
+import { runStatusBench } from './status.ts';
 import { runVerifyBench } from './verify.ts';
 import { runWebhookRetryBench } from './webhook-retry.ts';
 import { runWebhookBench } from './webhooks.ts';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   verify: () => runVerifyBench(),
   backup: runBackupBench,
   alerts: runAlertsBench,
+  status: runStatusBench,
 };
 
 const only = process.argv.slice(2);

@@ -19,6 +19,7 @@ import { createSchedulerRepo } from './scheduler-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
+import { createStatusRepo } from './status-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 import { createVerifyRepo } from './verify-repo.ts';
 import { createWebhookOpsRepo } from './webhook-ops-repo.ts';
@@ -49,6 +50,7 @@ export function createRepos(db: Executor) {
     alerts: createAlertsRepo(db),
     maintenance: createMaintenanceRepo(db),
     scheduler: createSchedulerRepo(db),
+    status: createStatusRepo(db),
   };
 }
 

@@ -12,6 +12,7 @@ import type { IncidentTables } from './schema-incidents.ts';
 import type { MaintenanceTables } from './schema-maintenance.ts';
 import type { SchedulerTables } from './schema-scheduler.ts';
 import type { SmokeTables } from './schema-smoke.ts';
+import type { StatusTables } from './schema-status.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -174,7 +175,8 @@ export interface Database
     IncidentTables,
     MaintenanceTables,
     AlertTables,
-    SchedulerTables {
+    SchedulerTables,
+    StatusTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

@@ -18,6 +18,7 @@ import { type CronOptions, cronRoutes } from './routes/cron.ts';
 import type { ReleaseInfo } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { plansRoutes } from './routes/plans.ts';
+import { PUBLIC_STATUS_PATHS, statusRoutes } from './routes/status.ts';
 import { subscriptionsRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { sessionMiddleware } from './session.ts';
@@ -42,6 +43,7 @@ export type PolarisAppOptions = {
  */
 export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions) {
   const { metrics } = options;
+  const session = sessionMiddleware(ctx);
   const logged = options.requestLog
     ? [requestLog(options.requestLog.sink, options.requestLog.trustedProxies)]
     : [];
@@ -53,7 +55,8 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
     middleware: [
       ...logged,
       sameOriginWrites(ctx.settings.publicBaseUrl),
-      sessionMiddleware(ctx),
+      // The public status page answers from memory whoever asks, even with the database down.
+      (c, next) => (PUBLIC_STATUS_PATHS.has(c.req.path) ? next() : session(c, next)),
       flagGuard(ctx),
     ],
     routes: [
@@ -67,6 +70,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       adminFlagsRoutes(ctx),
       adminIncidentsRoutes(ctx),
       adminMaintenanceRoutes(ctx),
+      statusRoutes(ctx),
       webRoutes(ctx),
     ],
   });

@@ -3,10 +3,11 @@ import { loggablePath, type RequestLogSink } from '../../domain/request-log.ts';
 import { clientIp, trustedProxyList } from './client-ip.ts';
 import type { AppEnv } from './env.ts';
 import { HEALTH_PATHS } from './routes/health.ts';
+import { PUBLIC_STATUS_PATHS } from './routes/status.ts';
 
 /**
  * Hands one entry per API request to the sink after the response is built. Registered before the
- * session middleware, it still sees the caller that one sets. Health probes are not user traffic.
+ * session middleware, it still sees the caller that one sets. Health probes and status polls are not user traffic.
  */
 export function requestLog(
   sink: RequestLogSink,
@@ -17,7 +18,7 @@ export function requestLog(
     const started = performance.now();
     await next();
     const path = c.req.path;
-    if (!path.startsWith('/api/') || HEALTH_PATHS.has(path)) return;
+    if (!path.startsWith('/api/') || HEALTH_PATHS.has(path) || PUBLIC_STATUS_PATHS.has(path)) return;
     sink.record({
       userId: c.get('caller')?.userId ?? null,
       method: c.req.method,
