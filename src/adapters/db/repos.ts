@@ -12,6 +12,7 @@ import { createIncidentsRepo } from './incidents-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
+import { createReportsRepo } from './reports-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
@@ -43,6 +44,7 @@ export function createRepos(db: Executor) {
     verify: createVerifyRepo(db),
     smokeRuns: createSmokeRunsRepo(db),
     incidents: createIncidentsRepo(db),
+    reports: createReportsRepo(db),
   };
 }
 

@@ -11,6 +11,7 @@ import { sameOriginWrites } from './origin-check.ts';
 import { requestLog } from './request-log.ts';
 import { adminFlagsRoutes } from './routes/admin-flags.ts';
 import { adminIncidentsRoutes } from './routes/admin-incidents.ts';
+import { adminReportsRoutes } from './routes/admin-reports.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
@@ -65,6 +66,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       metricsRoutes(metrics, { production: ctx.settings.env === 'production' }),
       adminFlagsRoutes(ctx),
       adminIncidentsRoutes(ctx),
+      adminReportsRoutes(ctx),
       webRoutes(ctx),
     ],
   });
