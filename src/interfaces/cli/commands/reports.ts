@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../domain/errors.ts';
 import { incidentReportMarkdown } from '../../../domain/incident-report-markdown.ts';
+import { reviewMonth } from '../../../services/reports/review-month.ts';
 import { writeIncidentReport } from '../../../services/reports/write-incident-report.ts';
-import { emit } from '../output.ts';
+import { CliExit, EXIT, emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
+import { reviewLines } from './reports-text.ts';
 
 const FORMATS = ['md', 'json'] as const;
 
@@ -30,4 +32,20 @@ export function registerIncidentReportCommand(incident: Command, runtime: CliRun
         emit(format === 'json', report, () => [incidentReportMarkdown(report)]);
       });
     });
+}
+
+/** `polaris review monthly` (issue 11 §8); exit 1 when db verify fails or no restore was tested this month. */
+export function registerReviewCommands(program: Command, runtime: CliRuntime, json: () => boolean): void {
+  const review = program.command('review').description("the runbook's periodic reviews");
+  review
+    .command('monthly')
+    .description("the runbook's monthly review: incidents with TTA/TTR, drills, db verify, rollback test")
+    .option('--month <YYYY-MM>', 'the month to review (default: the current one)')
+    .action((options: { month?: string }) =>
+      runtime.withContext(async (ctx) => {
+        const result = await reviewMonth({ ctx, input: { month: options.month } });
+        emit(json(), result, () => reviewLines(result));
+        if (!result.ok) throw new CliExit(EXIT.checkFailed);
+      }),
+    );
 }
