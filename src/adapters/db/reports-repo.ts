@@ -119,6 +119,21 @@ export function createReportsRepo(db: Executor) {
       return rows.map((r) => String(r.id));
     },
 
+    /** How many of these Razorpay subscriptions we hold in each status (`missing` for the ones we lack). */
+    async subscriptionStatuses(razorpayIds: string[]): Promise<Record<string, number>> {
+      if (razorpayIds.length === 0) return {};
+      const rows = await db
+        .selectFrom('subscriptions')
+        .select(['status', sql<number>`count(*)::int`.as('count')])
+        .where('razorpay_subscription_id', 'in', razorpayIds)
+        .groupBy('status')
+        .execute();
+      const out: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, r.count]));
+      const missing = razorpayIds.length - rows.reduce((n, r) => n + r.count, 0);
+      if (missing > 0) out.missing = missing;
+      return out;
+    },
+
     /** Backup drills started in the window, oldest first. */
     async drills(w: Window) {
       return db

@@ -10,7 +10,7 @@ import { registerIncidentCommands } from './commands/incidents.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
-import { registerReviewCommands } from './commands/reports.ts';
+import { registerDrillCommands, registerReviewCommands } from './commands/reports.ts';
 import { registerRestoreCheckCommands } from './commands/restore-check.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
@@ -56,6 +56,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerIncidentCommands(program, runtime, json);
   registerPolicyCommands(program, runtime, json);
   registerReviewCommands(program, runtime, json);
+  registerDrillCommands(program, runtime, json);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { formatDuration } from '../../../domain/incident-report.ts';
+import type { GameDayOutcome, GameDayStep } from '../../../services/game-day/game-day-types.ts';
 import type { MonthlyReview } from '../../../services/reports/review-month.ts';
 import { table } from '../table.ts';
 
@@ -53,4 +54,24 @@ export function reviewLines(r: MonthlyReview): string[] {
     `Rollback test: ${r.rollbackTest.tested ? 'tested' : 'NOT TESTED'}: ${r.rollbackTest.detail}`,
   ];
   return lines;
+}
+
+/** One line per game-day step, as it finishes. */
+export function gameDayStepLine(step: GameDayStep): string {
+  const mark = step.status === 'pass' ? '✓' : '✗';
+  return `${mark} ${String(step.n).padStart(2)}. ${step.name} (${formatDuration(step.ms)}): ${step.detail}`;
+}
+
+/** The end of `polaris drill incident`: the verdict, the notifications, the fake clock's span. */
+export function gameDaySummary(outcome: GameDayOutcome, realMs: number): string[] {
+  const failed = outcome.steps.filter((s) => s.status === 'fail');
+  const notWired = failed.filter((s) => s.notWired).map((s) => s.notWired);
+  return [
+    '',
+    `fake clock: ${when(outcome.fakeClock.from)} → ${when(outcome.fakeClock.to)}; real time ${formatDuration(realMs)}`,
+    `notifications the drill would have queued: ${outcome.notifications.length}`,
+    outcome.ok
+      ? `game day PASSED: ${outcome.steps.length}/${outcome.steps.length} steps`
+      : `game day FAILED: ${failed.length} of ${outcome.steps.length} steps (${failed.map((s) => s.n).join(', ')})${notWired.length > 0 ? `; not wired in this build: ${notWired.join(', ')}` : ''}`,
+  ];
 }

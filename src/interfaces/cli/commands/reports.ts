@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../domain/errors.ts';
 import { incidentReportMarkdown } from '../../../domain/incident-report-markdown.ts';
+import { recordGameDay } from '../../../services/game-day/record-game-day.ts';
+import { runGameDay } from '../../../services/game-day/run-game-day.ts';
 import { reviewMonth } from '../../../services/reports/review-month.ts';
 import { writeIncidentReport } from '../../../services/reports/write-incident-report.ts';
+import { cliActor } from '../actor.ts';
 import { CliExit, EXIT, emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
-import { reviewLines } from './reports-text.ts';
+import { gameDayStepLine, gameDaySummary, reviewLines } from './reports-text.ts';
 
 const FORMATS = ['md', 'json'] as const;
 
@@ -46,6 +49,46 @@ export function registerReviewCommands(program: Command, runtime: CliRuntime, js
         const result = await reviewMonth({ ctx, input: { month: options.month } });
         emit(json(), result, () => reviewLines(result));
         if (!result.ok) throw new CliExit(EXIT.checkFailed);
+      }),
+    );
+}
+
+/**
+ * `polaris drill incident` (issue 11 §9): the quarterly game day on a scratch database and an
+ * in-process emulator; a line per step, the report, exit 1 when any step failed.
+ */
+export function registerDrillCommands(program: Command, runtime: CliRuntime, json: () => boolean): void {
+  const drill = program.command('drill').description("the runbook's drills");
+  drill
+    .command('incident')
+    .description('game day: charge failures to resolution and report, on scratch data and a fake clock')
+    .action(() =>
+      runtime.withContext(async (live) => {
+        const gameDay = runtime.gameDay;
+        if (!gameDay) throw new AppError('unavailable', 'the game day is not wired into this build');
+        const begun = performance.now();
+        const world = await gameDay.open(live);
+        let outcome: Awaited<ReturnType<typeof runGameDay>>;
+        try {
+          const onStep = json()
+            ? undefined
+            : (step: Parameters<typeof gameDayStepLine>[0]) => {
+                process.stdout.write(`${gameDayStepLine(step)}\n`);
+              };
+          outcome = await runGameDay({
+            ctx: world.ctx,
+            input: { lab: world.lab, seams: gameDay.seams, ...(onStep ? { onStep } : {}) },
+          });
+        } finally {
+          await world.close();
+        }
+        await recordGameDay({ ctx: live, input: { outcome, actor: cliActor() } });
+        const realMs = performance.now() - begun;
+        emit(json(), { ...outcome, realMs: Math.round(realMs) }, () => [
+          ...(outcome.report ? ['', incidentReportMarkdown(outcome.report)] : []),
+          ...gameDaySummary(outcome, realMs),
+        ]);
+        if (!outcome.ok) throw new CliExit(EXIT.checkFailed);
       }),
     );
 }
