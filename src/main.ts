@@ -10,6 +10,7 @@ import { buildContext, openClientDatabase, readDevSecrets } from './wiring/conte
 import { backupBeforeRollback, verifyAfterRestore } from './wiring/data-safety.ts';
 import { webhookRotation } from './wiring/dev-secrets.ts';
 import { emulatorControl, startEmulator } from './wiring/emulator.ts';
+import { gameDaySeams, openGameDayWorld } from './wiring/game-day.ts';
 import { processLogger } from './wiring/logging.ts';
 import { restoreCheckRuntime } from './wiring/restore-check.ts';
 import { smokeRuntime } from './wiring/smoke.ts';
@@ -101,6 +102,7 @@ function runtimeFor(config: Config): CliRuntime {
     },
     smoke: smokeRuntime(config, withContext),
     restoreCheck: restoreCheckRuntime(config),
+    gameDay: { open: openGameDayWorld, seams: gameDaySeams },
   };
 }
 

@@ -14,6 +14,7 @@ import { createMaintenanceRepo } from './maintenance-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
+import { createReportsRepo } from './reports-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
 import { createSchedulerRepo } from './scheduler-repo.ts';
 import type { Database } from './schema.ts';
@@ -51,6 +52,7 @@ export function createRepos(db: Executor) {
     maintenance: createMaintenanceRepo(db),
     scheduler: createSchedulerRepo(db),
     status: createStatusRepo(db),
+    reports: createReportsRepo(db),
   };
 }
 

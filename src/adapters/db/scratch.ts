@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { type BackupDatabase, backupDatabase, type EngineInfo } from './backups.ts';
 import { createKysely } from './connection.ts';
 import { embeddedUrl, ownConnectionUrl, serveEmbedded } from './embedded.ts';
 import { findFreePort } from './port-probe.ts';
+import type { Database } from './schema.ts';
 
 /** A throwaway database for a drill; drop() removes it and everything in it. */
 export type ScratchDatabase = {
   engine: EngineInfo['engine'];
   database: BackupDatabase;
+  /** Its pool and URL, for a game day that runs a whole instance on it. */
+  db: Kysely<Database>;
+  url: string;
   drop: () => Promise<void>;
 };
 
@@ -28,6 +33,8 @@ export async function scratchOnServer(url: string): Promise<ScratchDatabase> {
   return {
     engine: 'postgresql',
     database: backupDatabase(handle.db),
+    db: handle.db,
+    url: target.toString(),
     drop: async () => {
       await handle.db.destroy();
       const cleanup = new pg.Client({ connectionString: url });
@@ -51,6 +58,8 @@ export async function scratchPglite(): Promise<ScratchDatabase> {
   return {
     engine: 'pglite',
     database: backupDatabase(handle.db),
+    db: handle.db,
+    url: embeddedUrl(port),
     drop: async () => {
       await handle.db.destroy();
       await server.stop();

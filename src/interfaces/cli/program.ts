@@ -12,6 +12,7 @@ import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
+import { registerDrillCommands, registerReviewCommands } from './commands/reports.ts';
 import { registerRestoreCheckCommands } from './commands/restore-check.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerSessionsCommands } from './commands/sessions.ts';
@@ -58,6 +59,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerPolicyCommands(program, runtime, json);
   registerAlertsCommands(program, runtime, json);
   registerMaintenanceCommands(program, runtime, json);
+  registerReviewCommands(program, runtime, json);
+  registerDrillCommands(program, runtime, json);
   return program;
 }
 

@@ -5,6 +5,7 @@ import type { LoadedPolicy } from '../../domain/policy.ts';
 import type { VerifyDatabase } from '../../services/backups/restore-backup.ts';
 import type { ConfigReport } from '../../services/config/check-config.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import type { GameDayLab, GameDaySeams } from '../../services/game-day/game-day-types.ts';
 import type { RestorationSeams } from '../../services/restore-check/restoration-report.ts';
 import type {
   RotateWebhookSecretContext,
@@ -61,6 +62,13 @@ export type CliRuntime = {
     record: (
       report: SmokeReport,
     ) => Promise<{ recorded: true; id: string } | { recorded: false; reason: string }>;
+  };
+  /** `polaris drill incident`: a scratch world beside the live database (src/wiring/game-day.ts). */
+  gameDay?: {
+    open: (
+      live: ServiceContext,
+    ) => Promise<{ ctx: ServiceContext; lab: GameDayLab; close: () => Promise<void> }>;
+    seams: GameDaySeams;
   };
   /** `polaris restore-check`: the default instance URL, HTTP to it, and the seams other parts fill. */
   restoreCheck: { defaultUrl: string; probe: (url: string) => HttpProbe; seams: RestorationSeams };

@@ -12,6 +12,7 @@ import { requestLog } from './request-log.ts';
 import { adminFlagsRoutes } from './routes/admin-flags.ts';
 import { adminIncidentsRoutes } from './routes/admin-incidents.ts';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance.ts';
+import { adminReportsRoutes } from './routes/admin-reports.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
@@ -71,6 +72,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       adminIncidentsRoutes(ctx),
       adminMaintenanceRoutes(ctx),
       statusRoutes(ctx),
+      adminReportsRoutes(ctx),
       webRoutes(ctx),
     ],
   });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { NOTE_TAGS } from '../../../domain/incident-notes.ts';
 import { COMPONENTS, INCIDENT_STATUSES, SEVERITIES } from '../../../domain/incidents.ts';
 import { ackIncident } from '../../../services/incidents/ack-incident.ts';
 import { addIncidentNote } from '../../../services/incidents/add-note.ts';
@@ -11,6 +12,7 @@ import { cliActor } from '../actor.ts';
 import { emit } from '../output.ts';
 import type { CliRuntime } from '../runtime.ts';
 import { changeLines, incidentsTable, noteLines, openedLines, recordLines } from './incidents-text.ts';
+import { registerIncidentReportCommand } from './reports.ts';
 
 type OpenOptions = {
   severity?: string;
@@ -20,7 +22,7 @@ type OpenOptions = {
   commander?: string;
   started?: string;
 };
-type MessageOptions = { message?: string; public?: boolean; status?: string };
+type MessageOptions = { message?: string; public?: boolean; status?: string; tag?: string };
 
 const MESSAGE = ['--message <text>', 'what to record (required)'] as const;
 const PUBLIC = ['--public', 'customers may see it (the status page shows public entries)'] as const;
@@ -98,13 +100,15 @@ export function registerIncidentCommands(program: Command, runtime: CliRuntime, 
     .command('note <id>')
     .description('add a private note to the timeline (findings, root cause, follow-ups)')
     .option(...MESSAGE)
+    .option('--tag <tag>', `the report section it feeds: ${NOTE_TAGS.join(' | ')}`)
     .action((id: string, options: MessageOptions) =>
       runtime.withContext(async (ctx) => {
         const entry = await addIncidentNote({
           ctx,
-          input: { id, message: options.message, actor: cliActor() },
+          input: { id, message: options.message, tag: options.tag, actor: cliActor() },
         });
         emit(json(), { ok: true, entry }, () => noteLines(entry));
       }),
     );
+  registerIncidentReportCommand(incident, runtime, json);
 }

@@ -27,7 +27,7 @@ const UpdateBody = z.strictObject({
   public: z.boolean().optional(),
 });
 const ResolveBody = z.strictObject({ message: z.string(), public: z.boolean().optional() });
-const NoteBody = z.strictObject({ message: z.string() });
+const NoteBody = z.strictObject({ message: z.string(), tag: z.string().optional() });
 const AckBody = z.strictObject({});
 const ListQuery = z.strictObject({
   open: z.enum(['true', 'false']).optional(),
