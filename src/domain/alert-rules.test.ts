@@ -25,6 +25,15 @@ describe('alert rules', () => {
     expect(judge({ payments: { attempts: 19, failed: 19 } })['payment-failure-rate']).toBe('clear');
   });
 
+  it('a failure-rate incident starts at the first failed payment of its window, not at the evaluation', () => {
+    const first = new Date('2026-11-30T06:00:00Z');
+    const rate = judgeReadings(
+      { ...quiet, payments: { attempts: 20, failed: 3, firstFailedAt: first } },
+      defaultPolicy().alerts,
+    ).find((v) => v.key === 'payment-failure-rate');
+    expect(rate).toMatchObject({ firing: true, startedAt: first });
+  });
+
   it('payments impossible: five 5xx checkouts in a row, or payments off with no incident open', () => {
     const failing = { lastStatuses: [503, 502, 500, 503, 503], paymentsOn: true, otherOpenIncidents: 0 };
     expect(judge({ checkout: failing })['payments-impossible']).toBe('critical');

@@ -123,7 +123,8 @@ export const RULE_INFO: Readonly<Record<AlertRuleKey, AlertRuleInfo>> = {
 
 /** What the database says right now, as the rules read it (null: could not be measured). */
 export type AlertReadings = {
-  payments: { attempts: number; failed: number };
+  /** `firstFailedAt`: the oldest failed payment in the window, where a failure-rate incident began. */
+  payments: { attempts: number; failed: number; firstFailedAt?: Date | null };
   checkout: { lastStatuses: number[]; paymentsOn: boolean; otherOpenIncidents: number };
   webhooks: { recent: number; failed: number; lastOutcomes: ('ok' | 'failed')[] };
   backlog: { oldestPendingSeconds: number; pending: number };
@@ -138,6 +139,8 @@ export type AlertVerdict = {
   value: string;
   threshold: string;
   detail: string;
+  /** When the problem began, if the readings show it earlier than this evaluation. */
+  startedAt?: Date;
 };
 
 const seconds = (d: string) => Math.round((parseDuration(d) ?? 0) / 1000);
@@ -198,6 +201,7 @@ export function judgeReadings(r: AlertReadings, a: AlertsPolicy): AlertVerdict[]
       severity: rateHigh ? 'high' : 'medium',
       value: `${pct(failRate)} (${r.payments.failed} of ${r.payments.attempts})`,
       detail: `payment failure rate ${pct(failRate)}: ${r.payments.failed} failed of ${r.payments.attempts} attempts in the last ${rate.window}`,
+      ...(r.payments.firstFailedAt ? { startedAt: r.payments.firstFailedAt } : {}),
     }),
     verdict('payments-impossible', {
       firing: checkoutFailing || offUnexplained,

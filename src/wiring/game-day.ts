@@ -8,18 +8,19 @@ import { syncPlanCatalog } from '../adapters/db/plan-catalog.ts';
 import { createHttpProbe } from '../adapters/http-probe.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { PLANS } from '../domain/plans.ts';
+import { evaluateAlerts } from '../services/alerts/evaluate-alerts.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { runEscalations } from '../services/escalation/run-escalations.ts';
 import type { GameDayLab, GameDaySeams } from '../services/game-day/game-day-types.ts';
 import { assembleContext } from './context.ts';
 import { composeProductApp } from './http.ts';
 import { restorationSeams } from './restore-check.ts';
 
-/**
- * The seams the game day takes from parts built beside it. The lead wires them at merge:
- * `evaluateAlerts: ({ ctx }) => evaluateAlerts({ ctx })` (services/alerts) and
- * `runEscalations: ({ ctx, input }) => runEscalations({ ctx, input })` (services/escalation).
- */
-export const gameDaySeams: GameDaySeams = {};
+/** The real alert rules and escalation ladder the game day drives in its scratch world. */
+export const gameDaySeams: GameDaySeams = {
+  evaluateAlerts: ({ ctx }) => evaluateAlerts({ ctx }),
+  runEscalations: ({ ctx, input }) => runEscalations({ ctx, input }),
+};
 
 /** A scratch world for `polaris drill incident`, and how to tear it down. */
 export type GameDayWorld = { ctx: ServiceContext; lab: GameDayLab; close: () => Promise<void> };

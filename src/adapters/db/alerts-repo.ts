@@ -42,7 +42,9 @@ const n = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
 export function createAlertsRepo(db: Executor) {
   return {
     /** Payments Razorpay created since `since` that reached an outcome, and how many failed (payments_created_at_idx). */
-    async paymentAttempts(since: Date): Promise<{ attempts: number; failed: number }> {
+    async paymentAttempts(
+      since: Date,
+    ): Promise<{ attempts: number; failed: number; firstFailedAt: Date | null }> {
       const row = await db
         .selectFrom('payments')
         .where('created_at', '>=', since)
@@ -51,9 +53,10 @@ export function createAlertsRepo(db: Executor) {
             'attempts',
           ),
           sql<string>`count(*) FILTER (WHERE status = 'failed')`.as('failed'),
+          sql<Date | null>`min(created_at) FILTER (WHERE status = 'failed')`.as('first_failed_at'),
         ])
         .executeTakeFirstOrThrow();
-      return { attempts: n(row.attempts), failed: n(row.failed) };
+      return { attempts: n(row.attempts), failed: n(row.failed), firstFailedAt: row.first_failed_at };
     },
 
     /** The statuses of the last `limit` requests to one path and method since `since`, newest first (request_logs_path_timestamp_idx). */
