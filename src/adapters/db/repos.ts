@@ -10,12 +10,14 @@ import { createFlagsRepo } from './flags-repo.ts';
 import { createInboxRepo } from './inbox-repo.ts';
 import { createIncidentsRepo } from './incidents-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
+import { createNotificationsRepo } from './notifications-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
 import { createRequestLogsRepo } from './request-logs-repo.ts';
 import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
+import { createStatusSubscriptionsRepo } from './status-subscriptions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 import { createVerifyRepo } from './verify-repo.ts';
 import { createWebhookOpsRepo } from './webhook-ops-repo.ts';
@@ -43,6 +45,8 @@ export function createRepos(db: Executor) {
     verify: createVerifyRepo(db),
     smokeRuns: createSmokeRunsRepo(db),
     incidents: createIncidentsRepo(db),
+    notifications: createNotificationsRepo(db),
+    statusSubscriptions: createStatusSubscriptionsRepo(db),
   };
 }
 

@@ -9,6 +9,7 @@ import type { DrillTables } from './schema-drills.ts';
 import type { FlagsTables } from './schema-flags.ts';
 import type { IncidentTables } from './schema-incidents.ts';
 import type { MaintenanceTables } from './schema-maintenance.ts';
+import type { NotificationTables } from './schema-notifications.ts';
 import type { SmokeTables } from './schema-smoke.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -170,7 +171,8 @@ export interface Database
     FlagsTables,
     SmokeTables,
     IncidentTables,
-    MaintenanceTables {
+    MaintenanceTables,
+    NotificationTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

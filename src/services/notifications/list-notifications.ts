@@ -1,0 +1,25 @@
+import type { Delivery } from '../../adapters/db/notifications-repo.ts';
+import type { DeliveryStatus } from '../../adapters/db/schema-notifications.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { ServiceContext } from '../context.ts';
+
+/** The statuses a delivery can have, as `--status` takes them. */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'uncertain'] as const;
+
+/** `polaris notifications list`: the outbox newest first, optionally one status. */
+export async function listNotifications({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { status?: string | undefined; limit: number };
+}): Promise<Delivery[]> {
+  const raw = input.status?.trim().toLowerCase();
+  if (raw !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(raw)) {
+    throw new AppError(
+      'bad_request',
+      `status: '${input.status}' is not one of ${DELIVERY_STATUSES.join(', ')}`,
+    );
+  }
+  return ctx.repos.notifications.list({ status: raw as DeliveryStatus | undefined, limit: input.limit });
+}
