@@ -32,6 +32,16 @@ function span(from: TemplateVars[string], to: TemplateVars[string]): string {
   return [h > 0 ? `${h} h` : '', m > 0 || h === 0 ? `${m} min` : ''].filter(Boolean).join(' ');
 }
 
+const UNITS: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
+
+/** `30 minutes` from the policy's `30m` (anything else as given). */
+export function readable(duration: string): string {
+  const match = /^(\d+)\s*([smhd])$/.exec(duration.trim());
+  if (!match?.[1] || !match[2]) return duration;
+  const n = Number(match[1]);
+  return `${n} ${UNITS[match[2]]}${n === 1 ? '' : 's'}`;
+}
+
 const label = (vars: TemplateVars) => `INC-${text(vars, 'incidentId', '?')}`;
 const listOf = (vars: TemplateVars, name: string) =>
   text(vars, name, '')
@@ -70,7 +80,7 @@ const RENDERERS: Record<NotificationTemplate, Renderer> = {
       `Severity: ${text(vars, 'severity', 'unknown')}   Type: ${text(vars, 'type', 'unknown')}`,
       `Components: ${listOf(vars, 'components').join(', ') || 'not named'}`,
       `Started: ${utcTime(vars.startedAt)}   Detected: ${utcTime(vars.detectedAt)}`,
-      `Escalation level ${text(vars, 'level', '1')} (${text(vars, 'role', 'on-call engineer')}): respond within ${text(vars, 'responseTime', 'the policy response time')}.`,
+      `Escalation level ${text(vars, 'level', '1')} (${text(vars, 'role', 'on-call engineer')}): respond within ${readable(text(vars, 'responseTime', 'the policy response time'))}.`,
       '',
       `Acknowledge: polaris incident ack ${text(vars, 'incidentId', '<id>')}`,
       `Details:     polaris incident show ${text(vars, 'incidentId', '<id>')}`,
@@ -80,7 +90,7 @@ const RENDERERS: Record<NotificationTemplate, Renderer> = {
     subject: `${label(vars)} status update due (every ${text(vars, 'cadence', '?')})`,
     text: [
       `${label(vars)}: ${text(vars, 'title', '(no title)')} (${text(vars, 'severity', 'unknown')})`,
-      `No public status update since ${utcTime(vars.lastUpdateAt)}; the policy asks for one every ${text(vars, 'cadence', '?')}.`,
+      `No public status update since ${utcTime(vars.lastUpdateAt)}; the policy asks for one every ${readable(text(vars, 'cadence', '?'))}.`,
       '',
       `Post one: polaris incident update ${text(vars, 'incidentId', '<id>')} --status <status> --message "…" --public`,
     ].join('\n'),
@@ -97,7 +107,9 @@ const RENDERERS: Record<NotificationTemplate, Renderer> = {
       'Impact:',
       ...outageImpact(listOf(vars, 'components')).map((l) => `- ${l}`),
       '',
-      `ETA: We expect to restore service within ${text(vars, 'eta', 'the hour; we will post updates on the status page until it is resolved')}.`,
+      vars.eta
+        ? `ETA: We expect to restore service within ${text(vars, 'eta', '')}.`
+        : `ETA: not known yet; our next update will be on the status page within ${readable(text(vars, 'nextUpdateWithin', '1h'))}.`,
       '',
       'We apologize for the inconvenience and appreciate your patience.',
       ...footer(vars, site),

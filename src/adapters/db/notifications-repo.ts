@@ -21,6 +21,16 @@ export type Delivery = {
   sentAt: Date | null;
 };
 
+/** A public status update of an incident, as subscribers are told of it. */
+export type PublicUpdate = {
+  entryId: string;
+  incidentId: string;
+  title: string;
+  status: string | null;
+  message: string;
+  at: Date;
+};
+
 /** A delivery to queue. */
 export type NewDelivery = Pick<Delivery, 'channel' | 'recipient' | 'subject' | 'body' | 'unsubscribeUrl'>;
 
@@ -191,6 +201,27 @@ export function createNotificationsRepo(db: Executor) {
         .returningAll()
         .executeTakeFirst();
       return row && toDelivery(row);
+    },
+
+    /** Public timeline entries since a time, oldest first, with their incident's title. */
+    async publicUpdatesSince(since: Date, limit: number): Promise<PublicUpdate[]> {
+      const rows = await db
+        .selectFrom('incident_timeline as t')
+        .innerJoin('incidents as i', 'i.id', 't.incident_id')
+        .select(['t.id', 't.incident_id', 'i.title', 't.status', 't.message', 't.at'])
+        .where('t.public', '=', true)
+        .where('t.at', '>=', since)
+        .orderBy('t.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        entryId: String(r.id),
+        incidentId: String(r.incident_id),
+        title: r.title,
+        status: r.status,
+        message: r.message,
+        at: r.at,
+      }));
     },
 
     /**

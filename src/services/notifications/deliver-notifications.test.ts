@@ -83,7 +83,7 @@ describeEachBackend('notifications outbox: SMTP, Slack, signed webhook', { migra
     const mail = smtp.mails[0]!;
     expect(mail.headers.subject).toBe(`[HIGH] INC-${incident.id} Card payments failing`);
     const text = mailText(mail);
-    expect(text).toContain('Escalation level 1 (on-call engineer): respond within 1h.');
+    expect(text).toContain('Escalation level 1 (on-call engineer): respond within 1 hour.');
     expect(text).toContain(`polaris incident ack ${incident.id}`);
     expect(text).toContain('Started: 2026-11-30 03:00 UTC');
 
@@ -284,7 +284,7 @@ describeEachBackend('notifications outbox: SMTP, Slack, signed webhook', { migra
     ).toEqual({ queued: 2 });
     expect(await deliverNotifications({ ctx })).toMatchObject({ sent: 2 });
     expect(smtp.mails.map((m) => m.to)).toEqual([['alerts@ops.test']]);
-    expect(mailText(smtp.mails[0]!)).toContain('Escalation level 2 (team lead): respond within 1h.');
+    expect(mailText(smtp.mails[0]!)).toContain('Escalation level 2 (team lead): respond within 1 hour.');
 
     const { email: _, ...others } = ctx.notifications.channels;
     const noSmtp = { ...ctx, notifications: { ...ctx.notifications, channels: others } };
