@@ -16,6 +16,7 @@ import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
 import type { ReleaseInfo } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { notifySubscriptionRoutes } from './routes/notify-subscriptions.tsx';
 import { plansRoutes } from './routes/plans.ts';
 import { subscriptionsRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -65,6 +66,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       metricsRoutes(metrics, { production: ctx.settings.env === 'production' }),
       adminFlagsRoutes(ctx),
       adminIncidentsRoutes(ctx),
+      notifySubscriptionRoutes(ctx),
       webRoutes(ctx),
     ],
   });
