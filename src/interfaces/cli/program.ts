@@ -7,6 +7,7 @@ import { registerDeploysCommands } from './commands/deploys.ts';
 import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerIncidentCommands } from './commands/incidents.ts';
+import { registerNotificationsCommands } from './commands/notifications.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
@@ -54,6 +55,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerRestoreCheckCommands(program, runtime, json);
   registerIncidentCommands(program, runtime, json);
   registerPolicyCommands(program, runtime, json);
+  registerNotificationsCommands(program, runtime, json);
   return program;
 }
 

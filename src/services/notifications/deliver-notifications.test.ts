@@ -207,7 +207,16 @@ describeEachBackend('notifications outbox: SMTP, Slack, signed webhook', { migra
     expect(smtp.mails).toHaveLength(1);
     expect((await deliveryRows(get().db))[0]).toMatchObject({ status: 'uncertain' });
 
-    const retried = await retryNotification({ ctx, input: { id: claimed!.id, actor: 'cli:ops' } });
+    await expect(
+      retryNotification({ ctx, input: { id: claimed!.id, actor: 'cli:ops' } }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('may have gone out already'),
+    });
+    const retried = await retryNotification({
+      ctx,
+      input: { id: claimed!.id, actor: 'cli:ops', resendUncertain: true },
+    });
     expect(retried.was).toBe('uncertain');
     expect(await deliverNotifications({ ctx })).toMatchObject({ sent: 1 });
     // The resend keeps the first one's Message-ID, so mail clients show it once.

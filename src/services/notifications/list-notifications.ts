@@ -1,4 +1,7 @@
 import type { Delivery } from '../../adapters/db/notifications-repo.ts';
+
+export type { Delivery } from '../../adapters/db/notifications-repo.ts';
+
 import type { DeliveryStatus } from '../../adapters/db/schema-notifications.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ServiceContext } from '../context.ts';
@@ -12,8 +15,12 @@ export async function listNotifications({
   input,
 }: {
   ctx: ServiceContext;
-  input: { status?: string | undefined; limit: number };
+  input: { status?: string | undefined; limit?: string | number | undefined };
 }): Promise<Delivery[]> {
+  const limit = Number(input.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new AppError('bad_request', `limit: '${input.limit}' is not a whole number from 1 to 500`);
+  }
   const raw = input.status?.trim().toLowerCase();
   if (raw !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(raw)) {
     throw new AppError(
@@ -21,5 +28,5 @@ export async function listNotifications({
       `status: '${input.status}' is not one of ${DELIVERY_STATUSES.join(', ')}`,
     );
   }
-  return ctx.repos.notifications.list({ status: raw as DeliveryStatus | undefined, limit: input.limit });
+  return ctx.repos.notifications.list({ status: raw as DeliveryStatus | undefined, limit });
 }

@@ -11,7 +11,11 @@ export async function retryNotification({
   input,
 }: {
   ctx: ServiceContext;
-  input: { id: string; actor: string };
+  input: {
+    id: string;
+    actor: string /** An uncertain delivery may have gone out: resend only when told. */;
+    resendUncertain?: boolean;
+  };
 }): Promise<{ delivery: Delivery; was: Delivery['status'] }> {
   const id = input.id.trim();
   if (!/^[1-9][0-9]{0,17}$/.test(id)) {
@@ -20,6 +24,12 @@ export async function retryNotification({
   return ctx.transaction(async (repos) => {
     const current = await repos.notifications.find(id);
     if (!current) throw new AppError('not_found', `no notification ${id}`);
+    if (current.status === 'uncertain' && input.resendUncertain !== true) {
+      throw new AppError(
+        'bad_request',
+        `notification ${id} is uncertain: its deliverer stopped after sending, so it may have gone out already; confirm to send it again`,
+      );
+    }
     const delivery = await repos.notifications.requeue(id, ctx.now());
     if (!delivery) {
       throw new AppError(
