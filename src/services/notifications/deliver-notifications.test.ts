@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createTestContext } from '../../../test/support/context.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestContext, createUnreachableContext } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
 import {
   deliveryRows,
@@ -306,5 +306,34 @@ describeEachBackend('notifications outbox: SMTP, Slack, signed webhook', { migra
       status: 'failed',
       last_error: 'no email channel configured (set SMTP_URL)',
     });
+  });
+});
+
+describe('the delivery job over a database that cannot be reached', () => {
+  it('fails with database_unavailable and sends nothing', async () => {
+    const dead = await createUnreachableContext();
+    const smtp = await startSmtpServer();
+    const n = notifyingContext(dead.ctx, { smtpUrl: smtp.url });
+    try {
+      await expect(deliverNotifications({ ctx: n.ctx })).rejects.toMatchObject({
+        code: 'database_unavailable',
+      });
+      await expect(
+        enqueueNotification({
+          ctx: n.ctx,
+          input: {
+            key: 'k',
+            template: 'incident-page',
+            audience: { kind: 'email', address: 'a@b.test' },
+            vars: {},
+          },
+        }),
+      ).rejects.toMatchObject({ code: 'database_unavailable' });
+      expect(smtp.mails).toEqual([]);
+    } finally {
+      n.close();
+      await smtp.close();
+      await dead.close();
+    }
   });
 });
