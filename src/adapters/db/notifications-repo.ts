@@ -40,6 +40,8 @@ export type DeliveryOutcome =
   | { status: 'pending'; nextAttemptAt: Date; error: string }
   | { status: 'failed'; error: string };
 
+const INSERT_CHUNK = 1000;
+
 const toDelivery = (row: Selectable<NotificationsTable>): Delivery => ({
   id: String(row.id),
   requestKey: row.request_key,
@@ -91,25 +93,29 @@ export function createNotificationsRepo(db: Executor) {
 
     /** Queues deliveries of a request, skipping any channel and recipient it already has; returns how many are new. */
     async insertDeliveries(requestKey: string, deliveries: NewDelivery[], at: Date): Promise<number> {
-      if (deliveries.length === 0) return 0;
-      const rows = await db
-        .insertInto('notifications')
-        .values(
-          deliveries.map((d) => ({
-            request_key: requestKey,
-            channel: d.channel,
-            recipient: d.recipient,
-            subject: d.subject,
-            body: d.body,
-            unsubscribe_url: d.unsubscribeUrl,
-            next_attempt_at: at,
-            created_at: at,
-          })),
-        )
-        .onConflict((oc) => oc.constraint('notifications_once').doNothing())
-        .returning('id')
-        .execute();
-      return rows.length;
+      let inserted = 0;
+      // Chunks keep each statement under PostgreSQL's 65,535 bind parameters (8 a row).
+      for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
+        const rows = await db
+          .insertInto('notifications')
+          .values(
+            deliveries.slice(i, i + INSERT_CHUNK).map((d) => ({
+              request_key: requestKey,
+              channel: d.channel,
+              recipient: d.recipient,
+              subject: d.subject,
+              body: d.body,
+              unsubscribe_url: d.unsubscribeUrl,
+              next_attempt_at: at,
+              created_at: at,
+            })),
+          )
+          .onConflict((oc) => oc.constraint('notifications_once').doNothing())
+          .returning('id')
+          .execute();
+        inserted += rows.length;
+      }
+      return inserted;
     },
 
     /**

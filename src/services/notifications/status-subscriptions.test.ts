@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/support/context.ts';
 import { describeEachBackend } from '../../../test/support/databases.ts';
@@ -9,6 +10,7 @@ import { updateIncident } from '../incidents/update-incident.ts';
 import { announceIncidentUpdates } from './announce-incident-updates.ts';
 import { confirmStatusSubscription } from './confirm-status-subscription.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
+import { enqueueNotification } from './enqueue-notification.ts';
 import { subscribeToStatus } from './subscribe-to-status.ts';
 import { unsubscribeFromStatus } from './unsubscribe-from-status.ts';
 
@@ -188,6 +190,21 @@ describeEachBackend(
       expect(
         (await get().db.selectFrom('status_subscriptions').select('status').execute()).map((r) => r.status),
       ).toEqual(['pending']);
+    });
+
+    it('queues an update for more subscribers than one statement can carry, once each', async () => {
+      await sql`
+      INSERT INTO status_subscriptions (email, status, confirm_token_hash, unsubscribe_token, confirm_sent_at, created_at, confirmed_at)
+      SELECT 'bulk' || i || '@example.com', 'confirmed', md5('c' || i), md5('u' || i) || md5('v' || i), now(), now(), now()
+      FROM generate_series(1, 9000) AS i`.execute(get().db);
+      const input = {
+        key: 'incident-update:bulk',
+        template: 'incident-update' as const,
+        audience: { kind: 'status-subscribers' as const },
+        vars: { incidentId: '1', title: 'Bulk', status: 'monitoring', message: 'Recovering' },
+      };
+      expect(await enqueueNotification({ ctx, input })).toEqual({ queued: 9000 });
+      expect(await enqueueNotification({ ctx, input })).toEqual({ queued: 0 });
     });
   },
 );
