@@ -79,6 +79,13 @@ describe('loadConfig', () => {
     [{ REQUEST_LOG_RETENTION_DAYS: 'forever' }, /^REQUEST_LOG_RETENTION_DAYS: /],
     [{ SMOKE_EMAIL: 'not-an-email' }, /^SMOKE_EMAIL: /],
     [{ SMOKE_EMAIL: 'smoke@example.com' }, /^SMOKE_PASSWORD: set SMOKE_EMAIL and SMOKE_PASSWORD together/],
+    [{ NOTIFY_WEBHOOK_URL: 'https://hooks.example/x' }, /^NOTIFY_WEBHOOK_SECRET: set NOTIFY_WEBHOOK_URL and/],
+    [
+      { NOTIFY_WEBHOOK_URL: 'https://hooks.example/x', NOTIFY_WEBHOOK_SECRET: 'short' },
+      /^NOTIFY_WEBHOOK_SECRET: /,
+    ],
+    [{ NOTIFY_FROM: 'no address here' }, /^NOTIFY_FROM: must be an address, or a name and <address>/],
+    [{ SMTP_URL: 'not a url' }, /^SMTP_URL: /],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

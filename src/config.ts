@@ -57,6 +57,15 @@ export const EnvSchema = z.object({
   SMTP_URL: z.url().optional(),
   SLACK_WEBHOOK_URL: z.url().optional(),
   ALERT_EMAIL: z.email().optional(),
+  NOTIFY_FROM: z
+    .string()
+    .regex(
+      /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+      'must be an address, or a name and <address>',
+    )
+    .optional(),
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
@@ -116,6 +125,10 @@ export type Config = {
   smtpUrl: string | undefined;
   slackWebhookUrl: string | undefined;
   alertEmail: string | undefined;
+  /** The sender of notification mail (NOTIFY_FROM), also the Support line users see. */
+  notifyFrom: string;
+  /** The generic signed webhook (NOTIFY_WEBHOOK_URL with NOTIFY_WEBHOOK_SECRET), if configured. */
+  notifyWebhook: { url: string; secret: string } | undefined;
   adminToken: string | undefined;
   /** Signs session cookies (better-auth's secret); generated per data folder in development. */
   authSecret: string;
@@ -195,6 +208,9 @@ export function loadConfig(
   }
   if ((e.SMOKE_EMAIL === undefined) !== (e.SMOKE_PASSWORD === undefined)) {
     throw new ConfigError('SMOKE_PASSWORD: set SMOKE_EMAIL and SMOKE_PASSWORD together');
+  }
+  if ((e.NOTIFY_WEBHOOK_URL === undefined) !== (e.NOTIFY_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError('NOTIFY_WEBHOOK_SECRET: set NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET together');
   }
 
   return buildConfig(e, devSecrets);
@@ -284,6 +300,13 @@ function buildConfig(e: z.infer<typeof EnvSchema>, devSecrets: DevSecrets | unde
     smtpUrl: e.SMTP_URL,
     slackWebhookUrl: e.SLACK_WEBHOOK_URL,
     alertEmail: e.ALERT_EMAIL,
+    notifyFrom:
+      e.NOTIFY_FROM ??
+      `SmartSlate Status <status@${new URL(e.PUBLIC_BASE_URL ?? 'http://localhost').hostname}>`,
+    notifyWebhook:
+      e.NOTIFY_WEBHOOK_URL && e.NOTIFY_WEBHOOK_SECRET
+        ? { url: e.NOTIFY_WEBHOOK_URL, secret: e.NOTIFY_WEBHOOK_SECRET }
+        : undefined,
     adminToken: e.ADMIN_TOKEN,
     authSecret: e.AUTH_SECRET ?? generated.authSecret,
     trustedProxies: e.TRUSTED_PROXIES ?? [],

@@ -10,6 +10,7 @@ import type {
 import type { Repos, UnitOfWork } from '../adapters/db/repos.ts';
 import type { ScratchDatabase } from '../adapters/db/scratch.ts';
 import type { Logger } from '../adapters/logger.ts';
+import type { NotificationsPort } from '../adapters/notify/channel.ts';
 import type { RazorpayGateway } from '../adapters/razorpay/gateway.ts';
 import type {
   secretFingerprint,
@@ -106,6 +107,8 @@ export type ServiceContext = {
   settings: BillingSettings;
   /** The incident policy (polaris.policy.json or the runbook's defaults), read once at boot. */
   policy: Policy;
+  /** The notification channels configured at boot (SMTP, Slack, signed webhook, console). */
+  notifications: NotificationsPort;
   log: Logger;
   now: () => Date;
 };

@@ -12,6 +12,7 @@ import { createRepos, createUnitOfWork } from '../adapters/db/repos.ts';
 import type { Database } from '../adapters/db/schema.ts';
 import { scratchOnServer, scratchPglite } from '../adapters/db/scratch.ts';
 import type { Logger } from '../adapters/logger.ts';
+import type { NotificationsPort } from '../adapters/notify/channel.ts';
 import { loadPolicyFile } from '../adapters/policy-file.ts';
 import { createHttpGateway } from '../adapters/razorpay/http-gateway.ts';
 import type { HttpClientOptions } from '../adapters/razorpay/http-request.ts';
@@ -25,6 +26,7 @@ import { defaultPolicy, type Policy } from '../domain/policy.ts';
 import type { BillingSettings, ServiceContext } from '../services/context.ts';
 import { lazyAccounts } from './accounts.ts';
 import { liveWebhookSecrets, readDevSecrets } from './dev-secrets.ts';
+import { consoleNotifications, notificationsPort } from './notifications.ts';
 
 export type Closable = { url: string; close: () => Promise<void> };
 export const noClose = async () => {};
@@ -65,6 +67,8 @@ export type ContextParts = {
   policy?: Policy;
   /** Where `db backup` writes; unset in tests and benches that pass a folder themselves. */
   backupDir?: string | undefined;
+  /** Notification channels; the log only when left out. */
+  notifications?: NotificationsPort;
 };
 
 /** Wires adapters into the service context over one Kysely instance. */
@@ -97,6 +101,7 @@ export function assembleContext(parts: ContextParts): ServiceContext {
     },
     settings: parts.settings,
     policy: parts.policy ?? defaultPolicy(),
+    notifications: parts.notifications ?? consoleNotifications(parts.log),
     log: parts.log,
     now: parts.now ?? (() => new Date()),
   };
@@ -159,6 +164,7 @@ export function buildContext(config: Config, url: string, log: Logger) {
     log,
     backupDir: config.backupDir,
     policy: policyOrDefaults(config, log),
+    notifications: notificationsPort(config, log),
   });
   return { ctx, pool: handle.pool, close: () => handle.db.destroy() };
 }

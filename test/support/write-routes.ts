@@ -71,6 +71,12 @@ export function writeCallsFor(who: CallerRows): Record<string, WriteCall[]> {
     'POST /api/subscriptions/cancel': [
       { method: 'POST', path: '/api/subscriptions/cancel', body: { atCycleEnd: false } },
     ],
+    'POST /status/subscribe': [
+      { method: 'POST', path: '/status/subscribe', body: { email: `status-${who.email}` } },
+    ],
+    'POST /status/unsubscribe': [
+      { method: 'POST', path: `/status/unsubscribe?token=${'U'.repeat(43)}`, body: undefined },
+    ],
   };
 }
 

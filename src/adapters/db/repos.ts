@@ -12,6 +12,7 @@ import { createInboxRepo } from './inbox-repo.ts';
 import { createIncidentsRepo } from './incidents-repo.ts';
 import { createMaintenanceRepo } from './maintenance-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
+import { createNotificationsRepo } from './notifications-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
 import { createReportsRepo } from './reports-repo.ts';
@@ -21,6 +22,7 @@ import type { Database } from './schema.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createSmokeRunsRepo } from './smoke-runs-repo.ts';
 import { createStatusRepo } from './status-repo.ts';
+import { createStatusSubscriptionsRepo } from './status-subscriptions-repo.ts';
 import { createUsersRepo } from './users-repo.ts';
 import { createVerifyRepo } from './verify-repo.ts';
 import { createWebhookOpsRepo } from './webhook-ops-repo.ts';
@@ -53,6 +55,8 @@ export function createRepos(db: Executor) {
     scheduler: createSchedulerRepo(db),
     status: createStatusRepo(db),
     reports: createReportsRepo(db),
+    notifications: createNotificationsRepo(db),
+    statusSubscriptions: createStatusSubscriptionsRepo(db),
   };
 }
 

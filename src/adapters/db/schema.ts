@@ -10,6 +10,7 @@ import type { DrillTables } from './schema-drills.ts';
 import type { FlagsTables } from './schema-flags.ts';
 import type { IncidentTables } from './schema-incidents.ts';
 import type { MaintenanceTables } from './schema-maintenance.ts';
+import type { NotificationTables } from './schema-notifications.ts';
 import type { SchedulerTables } from './schema-scheduler.ts';
 import type { SmokeTables } from './schema-smoke.ts';
 import type { StatusTables } from './schema-status.ts';
@@ -176,7 +177,8 @@ export interface Database
     MaintenanceTables,
     AlertTables,
     SchedulerTables,
-    StatusTables {
+    StatusTables,
+    NotificationTables {
   plan_catalog: PlanCatalogTable;
   user_profiles: UserProfilesTable;
   subscriptions: SubscriptionsTable;

@@ -9,6 +9,7 @@ import { registerEmulatorCommands } from './commands/emulator.ts';
 import { registerFlagsCommands } from './commands/flags.ts';
 import { registerIncidentCommands } from './commands/incidents.ts';
 import { registerMaintenanceCommands } from './commands/maintenance.ts';
+import { registerNotificationsCommands } from './commands/notifications.ts';
 import { registerPlansCommands } from './commands/plans.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReconcileCommands } from './commands/reconcile.ts';
@@ -61,6 +62,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerMaintenanceCommands(program, runtime, json);
   registerReviewCommands(program, runtime, json);
   registerDrillCommands(program, runtime, json);
+  registerNotificationsCommands(program, runtime, json);
   return program;
 }
 

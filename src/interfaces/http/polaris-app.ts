@@ -18,6 +18,7 @@ import { blueprintsRoutes } from './routes/blueprints.ts';
 import { type CronOptions, cronRoutes } from './routes/cron.ts';
 import type { ReleaseInfo } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { notifySubscriptionRoutes } from './routes/notify-subscriptions.tsx';
 import { plansRoutes } from './routes/plans.ts';
 import { PUBLIC_STATUS_PATHS, statusRoutes } from './routes/status.ts';
 import { subscriptionsRoutes } from './routes/subscriptions.ts';
@@ -73,6 +74,7 @@ export function createPolarisApp(ctx: ServiceContext, options: PolarisAppOptions
       adminMaintenanceRoutes(ctx),
       statusRoutes(ctx),
       adminReportsRoutes(ctx),
+      notifySubscriptionRoutes(ctx),
       webRoutes(ctx),
     ],
   });
