@@ -138,6 +138,29 @@ describeEachBackend('db backup and restore', { migrated: true }, (get) => {
     expect(strip(await snapshot())).toEqual(strip(expected));
   });
 
+  it('rolls the whole load back when a row of the dump is refused (a dump altered with its manifest)', async () => {
+    await resetFlags(get().db);
+    const taken = await take('bad-row');
+    const text = readFileSync(taken.dumpPath, 'utf8');
+    const rows = text.indexOf('\n', text.indexOf('COPY "payments"')) + 1;
+    // The first payment's id (a uuid) made unreadable: refused by COPY and by INSERT alike.
+    const dump = `${text.slice(0, rows)}not-a-uuid${text.slice(text.indexOf('\t', rows))}`;
+    writeFileSync(taken.dumpPath, dump);
+    const manifest = JSON.parse(readFileSync(taken.manifestPath, 'utf8'));
+    manifest.dump.sha256 = createHash('sha256').update(dump).digest('hex');
+    manifest.dump.size = Buffer.byteLength(dump);
+    writeFileSync(taken.manifestPath, JSON.stringify(manifest));
+    await get().db.deleteFrom('request_logs').execute();
+    const before = await snapshot();
+    await expect(
+      restoreBackup({ ctx: t.ctx, input: { id: taken.manifest.id, confirmed: true, actor: ACTOR, dir } }),
+    ).rejects.toThrow(/uuid/);
+    const strip = (list: typeof before) =>
+      list.filter((x) => x.table !== 'system_flags' && x.table !== 'audit_log');
+    expect(strip(await snapshot())).toEqual(strip(before));
+    expect((await storedFlags(get().db)).maintenance?.state).toBe('on');
+  });
+
   it('leaves maintenance and read-only on and exits failed when verify fails after the rows are back', async () => {
     await resetFlags(get().db);
     const taken = await take('verify-fails');

@@ -35,8 +35,14 @@ export async function copyOut(
 /** `COPY … FROM STDIN` on the client, fed by the sink; end() resolves once the server has every row. */
 export function copyIn(client: pg.ClientBase, statement: string): RowSink {
   const stream = client.query(copyFrom(statement));
+  let over = false; // the server ended the COPY (every row in, or an error): nothing to abort
+  stream.on('error', () => {
+    over = true;
+  });
   // Attached at once: a refused row fails the stream while nothing is awaiting it yet.
-  const done = finished(stream);
+  const done = finished(stream).finally(() => {
+    over = true;
+  });
   done.catch(() => {});
   return {
     async write(data) {
@@ -47,6 +53,7 @@ export function copyIn(client: pg.ClientBase, statement: string): RowSink {
       await done;
     },
     async abort(error) {
+      if (over) return;
       // CopyFail: the server ends the COPY with an error, and the connection can roll back.
       stream.destroy(error instanceof Error ? error : new Error(String(error)));
       await done.catch(() => {});
