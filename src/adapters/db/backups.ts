@@ -72,7 +72,14 @@ export function backupDatabase(db: Kysely<Database>, url: string): BackupDatabas
     async dump(path, onTable) {
       const { engine } = await engineOf(db);
       return withDumpSession(url, (session) =>
-        writeDump(session, path, engine === 'pglite' ? 'cursor' : 'copy', onTable),
+        writeDump(
+          session,
+          path,
+          engine === 'pglite'
+            ? { kind: 'cursor' }
+            : { kind: 'copy', beside: (work) => withDumpSession(url, work) },
+          onTable,
+        ),
       );
     },
     async load(request) {

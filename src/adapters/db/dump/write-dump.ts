@@ -79,8 +79,36 @@ async function cursorRows(trx: Executor, table: DumpTable, write: (text: string)
   await sql.raw('CLOSE polaris_dump').execute(trx);
 }
 
-/** How a dump reads rows: `COPY … TO STDOUT` on PostgreSQL, a cursor on the embedded database. */
-export type RowSource = 'copy' | 'cursor';
+/**
+ * How a dump reads rows: on PostgreSQL `COPY … TO STDOUT`, with the checksums taken meanwhile on a
+ * second connection (`beside`) that shares the snapshot; on the embedded database, one session
+ * underneath, a cursor and the checksums in turn.
+ */
+export type RowSource =
+  | { kind: 'copy'; beside: <T>(work: (session: DumpSession) => Promise<T>) => Promise<T> }
+  | { kind: 'cursor' };
+
+/** Every table's count and checksum on another connection, in the snapshot `snapshot` exported by the dump. */
+async function checksumsBeside(
+  source: Extract<RowSource, { kind: 'copy' }>,
+  snapshot: string,
+  tables: DumpTable[],
+): Promise<TableChecksum[]> {
+  if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`unexpected snapshot id: ${snapshot}`);
+  return source.beside((session) =>
+    session.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        await sql.raw(`SET TRANSACTION SNAPSHOT '${snapshot}'`).execute(trx);
+        await sql`SET TRANSACTION READ ONLY`.execute(trx);
+        await pinTextFormats(trx);
+        const out: TableChecksum[] = [];
+        for (const table of tables) out.push(await tableChecksum(trx, table));
+        return out;
+      }),
+  );
+}
 
 /**
  * Streams every data table to `path` as `COPY … FROM stdin` blocks of COPY text, as pg_dump's plain
@@ -108,25 +136,36 @@ export async function writeDump(
             `-- Restore it with \`polaris db restore\`, which checks it first.\n` +
             `${SESSION_SETTINGS.join(';\n')};\n`,
         );
+        const list = await readDumpTables(trx);
+        let beside: Promise<TableChecksum[]> | undefined;
+        if (source.kind === 'copy') {
+          const { rows } = await sql<{ id: string }>`SELECT pg_export_snapshot() AS id`.execute(trx);
+          beside = checksumsBeside(source, rows[0]?.id ?? '', list);
+          beside.catch(() => {}); // awaited below; a COPY failing first must not leave it unhandled
+        }
         const tables: TableChecksum[] = [];
-        for (const table of await readDumpTables(trx)) {
-          const checksum = await tableChecksum(trx, table);
-          await file.write(`\n-- table ${table.name}: ${checksum.rows} rows\n${copyStatement(table)};\n`);
-          if (source === 'copy') {
-            const columns = table.columns.map(ident).join(', ');
-            await copyOut(session.client(), `COPY ${ident(table.name)} (${columns}) TO STDOUT`, file.write);
-          } else {
-            await cursorRows(trx, table, file.write);
+        try {
+          for (const table of list) {
+            if (!beside) tables.push(await tableChecksum(trx, table));
+            await file.write(`\n-- table ${table.name}\n${copyStatement(table)};\n`);
+            if (source.kind === 'copy') {
+              const columns = table.columns.map(ident).join(', ');
+              await copyOut(session.client(), `COPY ${ident(table.name)} (${columns}) TO STDOUT`, file.write);
+            } else {
+              await cursorRows(trx, table, file.write);
+            }
+            await file.write('\\.\n');
+            onTable(table.name);
           }
-          await file.write('\\.\n');
-          tables.push(checksum);
-          onTable(table.name);
+          await file.write('\n-- sequences\n');
+          for (const seq of await readSequences(trx)) {
+            await file.write(`SELECT setval('${ident(seq.name)}', ${seq.value}, ${seq.called});\n`);
+          }
+        } finally {
+          // The exported snapshot lives as long as this transaction: keep it open until the checksums are in.
+          await beside?.catch(() => {});
         }
-        await file.write('\n-- sequences\n');
-        for (const seq of await readSequences(trx)) {
-          await file.write(`SELECT setval('${ident(seq.name)}', ${seq.value}, ${seq.called});\n`);
-        }
-        return { tables, migrations };
+        return { tables: beside ? await beside : tables, migrations };
       });
     const { sha256, size } = await file.close();
     return { tables, migrations, sha256, size };
