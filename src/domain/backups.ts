@@ -8,9 +8,15 @@ export const TableChecksum = z.object({
 });
 export type TableChecksum = z.infer<typeof TableChecksum>;
 
+/**
+ * The dump formats a restore reads: 1 holds the rows as INSERT statements, 2 as COPY blocks (ADR
+ * 0006). A release that knows only 1 refuses a 2 by its manifest, before anything is dropped.
+ */
+export const BACKUP_FORMATS = ['polaris-backup/1', 'polaris-backup/2'] as const;
+
 /** The manifest written beside each dump (`<id>.json` beside `<id>.sql`). */
 export const BackupManifest = z.object({
-  format: z.literal('polaris-backup/1'),
+  format: z.enum(BACKUP_FORMATS),
   id: z.string().regex(/^[0-9]{8}T[0-9]{6}Z(-[a-z0-9-]+)?$/),
   label: z.string().nullable(),
   created_at: z.string(),

@@ -75,7 +75,8 @@ export type ContextParts = {
 export function assembleContext(parts: ContextParts): ServiceContext {
   const { db, url } = parts;
   const repos = createRepos(db);
-  const backups = backupDatabase(db);
+  // A dump or a load connects as the pool does (buildContext): on the embedded database, as its own.
+  const backups = backupDatabase(db, parts.kind === 'embedded' ? ownConnectionUrl(url) : url);
   return {
     database: { kind: parts.kind, ping: () => verifyConnection(db, url) },
     migrations: new Migrator(db),

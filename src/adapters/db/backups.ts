@@ -4,6 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { readLedger } from './dump/catalog.ts';
 import { readChecksums } from './dump/checksums.ts';
 import { type LoadOutcome, loadDump } from './dump/load-dump.ts';
+import { withDumpSession } from './dump/session.ts';
 import { type DumpOutcome, writeDump } from './dump/write-dump.ts';
 import { loadMigrations, Migrator } from './migrator.ts';
 import { createRepos, type Repos } from './repos.ts';
@@ -51,30 +52,51 @@ export async function migrateTo(db: Kysely<Database>, names: string[]): Promise<
   if (!result.ok) throw result.error;
 }
 
-/** The backup operations over one database. */
-export function backupDatabase(db: Kysely<Database>): BackupDatabase {
+async function engineOf(db: Kysely<Database>): Promise<{ engine: EngineInfo['engine']; short: string }> {
+  const { rows } = await sql<{ version: string; short: string }>`
+    SELECT version() AS version, current_setting('server_version') AS short`.execute(db);
+  const row = rows[0] ?? { version: '', short: '' };
+  return { engine: /pglite|emscripten/i.test(row.version) ? 'pglite' : 'postgresql', short: row.short };
+}
+
+/**
+ * The backup operations over one database. `url` is the one `db`'s pool connects with: a dump and
+ * a load each open one connection of their own there, for COPY.
+ */
+export function backupDatabase(db: Kysely<Database>, url: string): BackupDatabase {
   return {
     async describe() {
-      const { rows } = await sql<{ version: string; short: string }>`
-        SELECT version() AS version, current_setting('server_version') AS short`.execute(db);
-      const row = rows[0] ?? { version: '', short: '' };
-      return {
-        engine: /pglite|emscripten/i.test(row.version) ? 'pglite' : 'postgresql',
-        serverVersion: row.short,
-        migrations: await readLedger(db),
-      };
+      const { engine, short } = await engineOf(db);
+      return { engine, serverVersion: short, migrations: await readLedger(db) };
     },
-    dump: (path, onTable) => writeDump(db, path, onTable),
+    async dump(path, onTable) {
+      const { engine } = await engineOf(db);
+      return withDumpSession(url, (session) =>
+        writeDump(
+          session,
+          path,
+          engine === 'pglite'
+            ? { kind: 'cursor' }
+            : { kind: 'copy', beside: (work) => withDumpSession(url, work) },
+          onTable,
+        ),
+      );
+    },
     async load(request) {
       if ((await readLedger(db)).length === 0 && request.expected.migrations.length > 0) {
         await migrateTo(db, request.expected.migrations);
       }
+      // The embedded database's socket loses the protocol on COPY data (tested): INSERTs there.
+      const { engine } = await engineOf(db);
       const { beforeCommit } = request;
-      return loadDump(db, {
-        path: request.path,
-        expected: request.expected,
-        ...(beforeCommit ? { beforeCommit: (trx) => beforeCommit(createRepos(trx)) } : {}),
-      });
+      return withDumpSession(url, (session) =>
+        loadDump(session, {
+          path: request.path,
+          rows: engine === 'pglite' ? 'insert' : 'copy',
+          expected: request.expected,
+          ...(beforeCommit ? { beforeCommit: (trx) => beforeCommit(createRepos(trx)) } : {}),
+        }),
+      );
     },
     checksums: () => db.transaction().execute((trx) => readChecksums(trx)),
     migrateTo: (names) => migrateTo(db, names),

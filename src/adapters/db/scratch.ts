@@ -32,7 +32,7 @@ export async function scratchOnServer(url: string): Promise<ScratchDatabase> {
   const handle = createKysely(target.toString(), { max: 2 });
   return {
     engine: 'postgresql',
-    database: backupDatabase(handle.db),
+    database: backupDatabase(handle.db, target.toString()),
     db: handle.db,
     url: target.toString(),
     drop: async () => {
@@ -54,10 +54,11 @@ export async function scratchPglite(): Promise<ScratchDatabase> {
   const lite = await PGlite.create();
   const port = await findFreePort();
   const server = await serveEmbedded(lite, port);
-  const handle = createKysely(ownConnectionUrl(embeddedUrl(port)), { max: 1 });
+  const url = ownConnectionUrl(embeddedUrl(port));
+  const handle = createKysely(url, { max: 1 });
   return {
     engine: 'pglite',
-    database: backupDatabase(handle.db),
+    database: backupDatabase(handle.db, url),
     db: handle.db,
     url: embeddedUrl(port),
     drop: async () => {

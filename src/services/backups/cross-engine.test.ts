@@ -69,7 +69,7 @@ for (const [from, to] of DIRECTIONS) {
         expect(result.value.restored).toBe(true);
         const strip = (list: { table: string }[]) =>
           list.filter((x) => x.table !== 'system_flags' && x.table !== 'audit_log');
-        expect(strip(await backupDatabase(target.db).checksums())).toEqual(
+        expect(strip(await backupDatabase(target.db, target.url).checksums())).toEqual(
           strip(taken.value.manifest.tables),
         );
         const event = await target.db

@@ -28,7 +28,7 @@ describeEachBackend('db drill', { migrated: true }, (get) => {
   let t: Awaited<ReturnType<typeof createTestContext>>;
   let dir: string;
   const live = async () =>
-    (await backupDatabase(get().db).checksums()).filter(
+    (await backupDatabase(get().db, get().url).checksums()).filter(
       (x) => x.table !== 'drills' && x.table !== 'audit_log',
     );
 

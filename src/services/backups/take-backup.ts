@@ -49,7 +49,7 @@ export async function takeBackup({
     const info = await database.describe();
     const dump = await database.dump(dumpPath, input.onTable);
     const manifest: BackupManifest = {
-      format: 'polaris-backup/1',
+      format: 'polaris-backup/2',
       id,
       label,
       created_at: createdAt.toISOString(),

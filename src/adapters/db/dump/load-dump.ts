@@ -1,17 +1,23 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { differingTables, schemaMismatch, type TableChecksum } from '../../../domain/backups.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { Executor } from '../executor.ts';
-import type { Database } from '../schema.ts';
 import { ident, pinTextFormats, readDumpTables, readLedger, readSequences } from './catalog.ts';
 import { tableChecksum } from './checksums.ts';
-import { readStatements } from './statements.ts';
+import { copyIn, type RowSink } from './copy.ts';
+import { copyLineToTuple } from './copy-text.ts';
+import type { DumpSession } from './session.ts';
+import { readDump } from './statements.ts';
 
 /** What a load found: each table's count and checksum after loading, and those differing from the backup. */
 export type LoadOutcome = { tables: TableChecksum[]; differing: string[]; committed: boolean };
 
+/** How a load writes COPY rows: `COPY … FROM STDIN`, or INSERTs where the server's socket cannot take COPY data (the embedded database). */
+export type RowTarget = 'copy' | 'insert';
+
 export type LoadInput = {
   path: string;
+  rows: RowTarget;
   expected: { migrations: string[]; tables: TableChecksum[] };
   /** Runs in the load's transaction once every table matched, before it commits. */
   beforeCommit?: (trx: Executor) => Promise<void>;
@@ -48,6 +54,53 @@ async function dropKeysAndIndexes(trx: Executor, tables: { name: string }[]): Pr
   ];
 }
 
+const ROWS_PER_INSERT = 500;
+
+/** A COPY block's rows as multi-row INSERTs of ROWS_PER_INSERT rows, for a server that refuses COPY data. */
+function insertRows(trx: Executor, copy: string): RowSink {
+  const target = /^COPY\s+(.+?)\s+FROM\s+stdin$/is.exec(copy)?.[1];
+  if (!target) throw new Error(`not a COPY statement of a Polaris dump: ${copy.slice(0, 80)}`);
+  const head = `INSERT INTO ${target} OVERRIDING SYSTEM VALUE VALUES\n`;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const statement = `${head}${batch.join(',\n')}`;
+    batch = [];
+    await sql.raw(statement).execute(trx);
+  };
+  return {
+    async write(data) {
+      const text = data.toString('utf8');
+      for (const line of text.slice(0, -1).split('\n')) {
+        batch.push(copyLineToTuple(line));
+        if (batch.length === ROWS_PER_INSERT) await flush();
+      }
+    },
+    end: flush,
+    abort: async () => {},
+  };
+}
+
+/** Runs a dump's statements and loads its COPY blocks, aborting an open COPY when anything fails. */
+async function runDump(trx: Executor, session: DumpSession, path: string, rows: RowTarget): Promise<void> {
+  let sink: RowSink | undefined;
+  try {
+    for await (const part of readDump(path)) {
+      if (part.kind === 'statement') await sql.raw(part.text).execute(trx);
+      else if (part.kind === 'copy') {
+        sink = rows === 'copy' ? copyIn(session.client(), part.statement) : insertRows(trx, part.statement);
+      } else if (part.kind === 'rows') await sink?.write(part.data);
+      else {
+        await sink?.end();
+        sink = undefined;
+      }
+    }
+  } catch (error) {
+    await sink?.abort(error);
+    throw error;
+  }
+}
+
 class Differs extends Error {
   constructor(readonly outcome: LoadOutcome) {
     super('restored data differs from the backup');
@@ -59,7 +112,8 @@ class Differs extends Error {
  * re-added (they are checked again then), user triggers are off while rows load. When any table
  * differs from the backup afterwards the transaction rolls back and the database is as before.
  */
-export async function loadDump(db: Kysely<Database>, input: LoadInput): Promise<LoadOutcome> {
+export async function loadDump(session: DumpSession, input: LoadInput): Promise<LoadOutcome> {
+  const { db } = session;
   // setval is not transactional: a rolled-back load would leave the backup's sequence positions
   // behind, and the next insert would collide with a kept row. Put them back.
   const sequences = await readSequences(db);
@@ -87,7 +141,7 @@ export async function loadDump(db: Kysely<Database>, input: LoadInput): Promise<
       if (tables.length > 0) {
         await sql.raw(`TRUNCATE ${tables.map((t) => ident(t.name)).join(', ')}`).execute(trx);
       }
-      for await (const statement of readStatements(input.path)) await sql.raw(statement).execute(trx);
+      await runDump(trx, session, input.path, input.rows);
       for (const t of tables) await sql.raw(`ALTER TABLE ${ident(t.name)} ENABLE TRIGGER USER`).execute(trx);
       for (const statement of rebuild) await sql.raw(statement).execute(trx);
       for (const fk of fks) {
