@@ -15,11 +15,16 @@ describeEachBackend('the Vercel tick runs the scheduler jobs', { migrated: true 
     await t?.close();
   });
 
-  it('lists escalations once an outbox is given, and ticks racing each other page once', async () => {
-    const outbox = recordingNotify();
-    expect(scheduledJobs(t.ctx, {}).map((j) => j.name)).toEqual(['revert-expired-flags']);
-    const jobs = scheduledJobs(t.ctx, { notify: outbox.notify });
-    expect(jobs.map((j) => j.name)).toEqual(['revert-expired-flags', 'escalations']);
+  it("runs every part's job in order, and two ticks racing each other page once through the real outbox", async () => {
+    const jobs = scheduledJobs(t.ctx, {});
+    expect(jobs.map((j) => j.name)).toEqual([
+      'revert-expired-flags',
+      'maintenance-windows',
+      'evaluate-alerts',
+      'escalations',
+      'record-component-states',
+      'notifications',
+    ]);
     const incident = await openIncident({
       ctx: t.ctx,
       input: { severity: 'high', type: 'payment', title: 'Refunds stuck', actor: 'cli:ops' },
@@ -28,11 +33,25 @@ describeEachBackend('the Vercel tick runs the scheduler jobs', { migrated: true 
       runCronTick({ ctx: t.ctx, input: { budgetMs: 1, jobs } }),
       runCronTick({ ctx: t.ctx, input: { budgetMs: 1, jobs } }),
     ]);
-    expect(ticks.map((tick) => tick.jobs.map((j) => j.ok))).toEqual([
-      [true, true],
-      [true, true],
-    ]);
-    expect(outbox.keys()).toEqual([`escalation:${incident.id}:1`]);
+    expect(ticks.map((tick) => tick.jobs.filter((j) => !j.ok))).toEqual([[], []]);
+    const pages = await get()
+      .db.selectFrom('notification_requests')
+      .select(['key', 'template'])
+      .where('incident_id', '=', incident.id)
+      .where('template', '=', 'incident-page')
+      .execute();
+    expect(pages).toEqual([{ key: `escalation:${incident.id}:1`, template: 'incident-page' }]);
     expect((await schedulerRows(get().db)).pages).toHaveLength(1);
+  });
+
+  it('a recording notify stands in for the outbox when given', async () => {
+    const outbox = recordingNotify();
+    const incident = await openIncident({
+      ctx: t.ctx,
+      input: { severity: 'low', type: 'payment', title: 'Receipt wording', actor: 'cli:ops' },
+    });
+    const jobs = scheduledJobs(t.ctx, { notify: outbox.notify });
+    await runCronTick({ ctx: t.ctx, input: { budgetMs: 1, jobs } });
+    expect(outbox.keys()).toContain(`escalation:${incident.id}:1`);
   });
 });

@@ -10,6 +10,7 @@ import { createStartingApp } from '../interfaces/http/starting-app.ts';
 import type { WorkerHandle } from '../interfaces/worker/start-worker.ts';
 import { migrateDatabase } from '../services/db/migrate-database.ts';
 import { preloadAccounts } from './accounts.ts';
+import { alertSpoolFor } from './alerts.ts';
 import { buildContext, type Closable, noClose, persistDevSecrets } from './context.ts';
 import { prepareDevelopment } from './development.ts';
 import { startEmulator } from './emulator.ts';
@@ -121,10 +122,12 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
       pool: built.pool,
       requestLogRetentionDays: config.requestLogRetentionDays,
       requestLog: { sink: requestLog.writer, trustedProxies: config.trustedProxies },
+      alertSpool: alertSpoolFor(config.dataDir),
     });
     current = product.app;
     worker = await startInboxWorker(config, ctx, database.url, log, product.metrics);
-    const jobs = scheduledJobs(ctx, { requestLogRetentionDays: config.requestLogRetentionDays });
+    // The request log prunes itself on its own timer here; the leader runs everything else.
+    const jobs = scheduledJobs(ctx, { alertSpool: alertSpoolFor(config.dataDir) });
     scheduler = startScheduler(config, ctx, database.url, jobs);
   } catch (error) {
     await shutdown();
