@@ -170,8 +170,13 @@ describeEachBackend('GET /metrics and the cron tick', { migrated: true }, (get) 
     expect(report).toMatchObject({
       ok: true,
       stopped: 'drained',
-      jobs: [expect.objectContaining({ name: 'revert-expired-flags', ok: true })],
+      jobs: expect.arrayContaining([
+        expect.objectContaining({ name: 'revert-expired-flags', ok: true }),
+        expect.objectContaining({ name: 'evaluate-alerts', ok: true }),
+        expect.objectContaining({ name: 'notifications', ok: true }),
+      ]),
     });
+    expect((report.jobs as { ok: boolean }[]).filter((j) => !j.ok)).toEqual([]);
     expect(report.passes).toBeGreaterThanOrEqual(1);
     expect(report.claimed).toBeGreaterThanOrEqual(1);
     const lines = await scrape(app);

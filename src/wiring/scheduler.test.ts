@@ -27,7 +27,13 @@ describeEachBackend('the Vercel tick runs the scheduler jobs', { migrated: true 
     ]);
     const incident = await openIncident({
       ctx: t.ctx,
-      input: { severity: 'high', type: 'payment', title: 'Refunds stuck', actor: 'cli:ops' },
+      input: {
+        severity: 'high',
+        type: 'payment',
+        title: 'Refunds stuck',
+        components: ['checkout'],
+        actor: 'cli:ops',
+      },
     });
     const ticks = await Promise.all([
       runCronTick({ ctx: t.ctx, input: { budgetMs: 1, jobs } }),
@@ -42,6 +48,20 @@ describeEachBackend('the Vercel tick runs the scheduler jobs', { migrated: true 
       .execute();
     expect(pages).toEqual([{ key: `escalation:${incident.id}:1`, template: 'incident-page' }]);
     expect((await schedulerRows(get().db)).pages).toHaveLength(1);
+    // Rendered from the incident's own figures: nothing the page names is left unknown.
+    const delivered = await get()
+      .db.selectFrom('notifications')
+      .select(['channel', 'body', 'status'])
+      .where('request_key', '=', `escalation:${incident.id}:1`)
+      .execute();
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const d of delivered) {
+      expect(d.body).toContain('Components: checkout');
+      expect(d.body).toContain(
+        `Started: ${incident.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
+      expect(d.body).not.toMatch(/unknown/);
+    }
   });
 
   it('a recording notify stands in for the outbox when given', async () => {

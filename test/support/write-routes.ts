@@ -125,7 +125,8 @@ export function maintenanceWriteCalls(id: string, start: Date): Record<string, W
 
 // Stores of operations, not user data: the inbox keeps taking deliveries, flags, incidents and
 // the audit log stay writable for admins, logs and migration bookkeeping are the system's own;
-// the scheduler keeps paging (incident_pages, scheduler_leader) during a shutdown.
+// the scheduler keeps paging (incident_pages, scheduler_leader, the notification outbox), judging
+// the alert rules (alert_states) and keeping the status page's history during a shutdown.
 const NOT_USER_DATA = new Set([
   'razorpay_webhook_events',
   'system_flags',
@@ -136,6 +137,10 @@ const NOT_USER_DATA = new Set([
   'maintenance_windows',
   'incident_pages',
   'scheduler_leader',
+  'alert_states',
+  'component_state_history',
+  'notification_requests',
+  'notifications',
 ]);
 
 /** An md5 of every user-data table's rows (ordered), by table name. */

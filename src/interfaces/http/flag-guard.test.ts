@@ -62,6 +62,8 @@ describe('writeKindOf', () => {
     ['POST', '/api/auth/sign-in/email', 'session'],
     ['POST', '/api/auth/sign-out', 'session'],
     ['POST', '/api/auth/sign-out/', 'session'],
+    ['POST', '/status/subscribe', 'session'],
+    ['POST', '/status/unsubscribe', 'session'],
     ['POST', '/api/webhooks/razorpay', 'exempt'],
     ['POST', '/api/health', 'exempt'],
     ['POST', '/api/cron/tick', 'exempt'],

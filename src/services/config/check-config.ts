@@ -95,7 +95,13 @@ export async function checkConfig({
   const checks = staticChecks(f, ctx.sameSecret);
   checks.push(await databaseCheck(f, ctx.probes));
   if (f.smtpUrl) checks.push(fromProbe('SMTP_URL', await ctx.probes.smtp(f.smtpUrl)));
-  else checks.push({ name: 'SMTP_URL', status: 'ok', detail: 'unset: no email is sent' });
+  else {
+    const detail =
+      f.target === 'production'
+        ? 'unset: email deliveries (pages, status subscribers) fail, naming SMTP_URL; Slack, webhooks and the log still deliver'
+        : 'unset: email is written to the log instead';
+    checks.push({ name: 'SMTP_URL', status: 'ok', detail });
+  }
   checks.push(await razorpayCheck(f, ctx.probes, input.offline));
   const report = scrubbed(checks, f);
   return { ok: report.every((c) => c.status !== 'fail'), target: f.target, checks: report };

@@ -110,7 +110,7 @@ describeEachBackend('runEscalations: the ladder and the cadence, once each', { m
       key: `cadence:${incident.id}:1`,
       template: 'status-update-due',
       audience: { kind: 'roster', level: 1 },
-      vars: { cadence: '15m', lastPublicUpdate: null, reminder: 1 },
+      vars: { cadence: '15m', lastUpdateAt: null, reminder: 1 },
     });
     at(20);
     await updateIncident({

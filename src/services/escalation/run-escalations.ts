@@ -46,6 +46,8 @@ function incidentVars(incident: Incident) {
     type: incident.type,
     status: incident.status,
     commander: incident.commander,
+    components: incident.components.join(','),
+    startedAt: incident.startedAt.toISOString(),
     detectedAt: incident.detectedAt.toISOString(),
   };
 }
@@ -89,7 +91,7 @@ function reminderPage(ctx: ServiceContext, incident: Incident, due: DueReminder,
     vars: {
       ...incidentVars(incident),
       cadence,
-      lastPublicUpdate: last?.toISOString() ?? null,
+      lastUpdateAt: last?.toISOString() ?? null,
       dueAt: due.dueAt.toISOString(),
       reminder: due.step,
     },

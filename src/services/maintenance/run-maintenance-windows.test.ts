@@ -6,6 +6,7 @@ import {
   recordingNotify,
   useMaintenanceContext,
 } from '../../../test/support/maintenance.ts';
+import { renderTemplate } from '../../domain/notification-templates.ts';
 import { emergencyShutdown } from '../flags/emergency-shutdown.ts';
 import { revertExpiredFlags } from '../flags/revert-expired-flags.ts';
 import { setFlag } from '../flags/set-flag.ts';
@@ -97,18 +98,20 @@ describeEachBackend('maintenance windows: the scheduled job', { migrated: true }
         audience: { kind: 'status-subscribers' },
         vars: {
           window: label,
-          starts_at: iso(72),
-          ends_at: iso(74),
-          date: '2026-12-04',
-          start_time: '00:00',
-          end_time: '02:00',
-          duration: '2h',
+          startsAt: iso(72),
+          endsAt: iso(74),
           message: 'Database upgrade',
           components: 'all',
         },
       },
       expect.objectContaining({ key: `maintenance-reminder:${w.id}`, template: 'maintenance-reminder' }),
     ]);
+    // The outbox renders these figures into the runbook's Maintenance Notification.
+    const notice = renderTemplate('maintenance-notice', requests[0]!.vars, {
+      statusUrl: 'https://status.example/status',
+      supportAddress: 'support@example.com',
+    });
+    expect(notice.text).toContain('Date: 2026-12-04\nTime: 00:00 - 02:00 (UTC)\nDuration: 2 h');
     const audit = await maintenanceAuditRows(get().db);
     expect(audit.map((r) => [r.actor, r.action, r.target])).toEqual([
       ['cli:ops', 'maintenance.schedule', label],
