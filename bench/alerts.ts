@@ -51,7 +51,7 @@ function indexesOf(node: Plan['Plan']): string[] {
 
 /** Seeds PostgreSQL, EXPLAINs each query of one evaluation, and times RUNS evaluations. */
 export async function runAlertsBench(): Promise<Record<string, number>> {
-  const pg = await postgresDb(false, 4);
+  const pg = await postgresDb(true, 4);
   const handle = createKysely(pg.url, { max: 4 });
   const queries: CompiledQuery[] = [];
   const logged = new Kysely<Database>({
