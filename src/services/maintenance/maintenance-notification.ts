@@ -1,7 +1,5 @@
-import { type MaintenanceWindow, spanText, windowLabel } from '../../domain/maintenance.ts';
+import { type MaintenanceWindow, windowLabel } from '../../domain/maintenance.ts';
 import type { NotificationRequest } from '../../domain/notifications.ts';
-
-const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
 /**
  * The notice or reminder of a window to status subscribers, with the figures of the runbook's
