@@ -1,11 +1,8 @@
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { createKysely } from '../src/adapters/db/connection.ts';
 import type { Database } from '../src/adapters/db/schema.ts';
-import { createLogger } from '../src/adapters/logger.ts';
 import { evaluateAlerts } from '../src/services/alerts/evaluate-alerts.ts';
-import { assembleContext } from '../src/wiring/context.ts';
-import { LOOSE_RATE_LIMITS } from '../test/support/accounts.ts';
-import { KEYS, postgresDb } from './support/context.ts';
+import { benchContext, postgresDb } from './support/context.ts';
 
 // What one alert evaluation costs at issue 10's sizes: 1M payments over a year, 200k webhook
 // events, 1M request-log rows over a week. The rows are written set-based (alone, not a consistent
@@ -70,28 +67,7 @@ export async function runAlertsBench(): Promise<Record<string, number>> {
       payments: PAYMENTS,
       seed_s: Math.round(performance.now() - t0) / 1000,
     };
-    const ctx = assembleContext({
-      db: logged,
-      url: pg.url,
-      kind: 'postgres',
-      gateway: { baseUrl: 'http://127.0.0.1:9', keyId: KEYS.keyId, keySecret: KEYS.keySecret },
-      auth: {
-        db: logged,
-        secret: 'bench-auth-secret-0123456789abcdef0123',
-        baseUrl: 'http://localhost:3000',
-        rateLimit: LOOSE_RATE_LIMITS,
-      },
-      settings: {
-        env: 'test',
-        publicBaseUrl: 'http://localhost:3000',
-        razorpayKeyId: KEYS.keyId,
-        razorpayKeySecret: KEYS.keySecret,
-        webhookSecrets: [KEYS.webhook],
-        checkoutScriptUrl: 'http://127.0.0.1:9/v1/checkout.js',
-        paymentsEnabled: true,
-      },
-      log: createLogger('silent'),
-    });
+    const ctx = benchContext(logged, pg.url, 'http://127.0.0.1:9');
     await evaluateAlerts({ ctx });
     const selects = queries.filter((q) => /^select/i.test(q.sql) && !/for update/i.test(q.sql));
     for (const [i, q] of selects.entries()) {

@@ -1,9 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { Kysely } from 'kysely';
 import { createKysely } from '../../src/adapters/db/connection.ts';
 import { embeddedUrl, ownConnectionUrl, serveEmbedded } from '../../src/adapters/db/embedded.ts';
 import { Migrator } from '../../src/adapters/db/migrator.ts';
 import { syncPlanCatalog } from '../../src/adapters/db/plan-catalog.ts';
 import { findFreePort } from '../../src/adapters/db/port-probe.ts';
+import type { Database } from '../../src/adapters/db/schema.ts';
 import { createLogger } from '../../src/adapters/logger.ts';
 import { PLANS } from '../../src/domain/plans.ts';
 import { assembleContext } from '../../src/wiring/context.ts';
@@ -44,23 +46,20 @@ export async function pgliteDb(): Promise<BenchDb> {
   };
 }
 
-/** A migrated database and a ServiceContext over it, calling the emulator at `gatewayUrl`. */
-export async function contextFor(
-  db: BenchDb,
+/** A ServiceContext over an open Kysely on PostgreSQL (or PGlite's socket), calling the emulator at `gatewayUrl`. */
+export function benchContext(
+  db: Kysely<Database>,
+  url: string,
   gatewayUrl: string,
   options: { backupDir?: string; now?: () => Date } = {},
 ) {
-  const handle = createKysely(db.url, { max: db.max });
-  const migrated = await new Migrator(handle.db).migrate();
-  if (!migrated.ok) throw migrated.error;
-  await syncPlanCatalog(handle.db, PLANS);
-  const ctx = assembleContext({
-    db: handle.db,
-    url: db.url,
+  return assembleContext({
+    db,
+    url,
     kind: 'postgres',
     gateway: { baseUrl: gatewayUrl, keyId: KEYS.keyId, keySecret: KEYS.keySecret },
     auth: {
-      db: handle.db,
+      db,
       secret: 'bench-auth-secret-0123456789abcdef0123',
       baseUrl: 'http://localhost:3000',
       rateLimit: LOOSE_RATE_LIMITS,
@@ -77,5 +76,17 @@ export async function contextFor(
     log: createLogger('silent'),
     ...options,
   });
-  return { ctx, db: handle.db };
+}
+
+/** A migrated database and a ServiceContext over it, calling the emulator at `gatewayUrl`. */
+export async function contextFor(
+  db: BenchDb,
+  gatewayUrl: string,
+  options: { backupDir?: string; now?: () => Date } = {},
+) {
+  const handle = createKysely(db.url, { max: db.max });
+  const migrated = await new Migrator(handle.db).migrate();
+  if (!migrated.ok) throw migrated.error;
+  await syncPlanCatalog(handle.db, PLANS);
+  return { ctx: benchContext(handle.db, db.url, gatewayUrl, options), db: handle.db };
 }
