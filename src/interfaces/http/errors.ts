@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode } from '../../domain/errors.ts';
+import { errorPageHtml } from '../web/error-page.tsx';
 import type { AppEnv } from './env.ts';
 
 /** The one place error codes become HTTP statuses. */
@@ -34,17 +35,37 @@ export function errorBody(code: ErrorCode, message: string, requestId: string | 
   return JSON.stringify({ error: { code, message, requestId } });
 }
 
-/** Answers with the error shape of DESIGN §11: { error: { code, message, requestId } }; a 503 always carries Retry-After. */
+// Machine routes answer JSON whatever the Accept header says.
+const MACHINE_PREFIXES = ['/api/', '/_emulator/', '/metrics', '/status/feed.atom'];
+
+/** A browser asking for a page or posting a form (not the JSON API): it gets an HTML error page. */
+export function wantsHtml(c: Context<AppEnv>): boolean {
+  if (MACHINE_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) return false;
+  return /\btext\/html\b/.test(c.req.header('accept') ?? '');
+}
+
+/**
+ * Answers with the error shape of DESIGN §11: { error: { code, message, requestId } }; a 503 always
+ * carries Retry-After. A browser on a page gets the same status as an HTML page, and a visitor who
+ * must sign in is sent to /sign-in with the page to come back to.
+ */
 export function errorResponse(
   c: Context<AppEnv>,
   code: ErrorCode,
   message: string,
   headers?: Record<string, string>,
 ) {
-  const requestId = c.get('requestId');
+  const requestId = c.get('requestId') ?? null;
   const status = codeToStatus[code];
   const all = status === 503 ? { 'Retry-After': String(RETRY_AFTER_SECONDS), ...headers } : headers;
-  return c.json({ error: { code, message, requestId: requestId ?? null } }, status, all);
+  if (!wantsHtml(c)) return c.json({ error: { code, message, requestId } }, status, all);
+  if (code === 'unauthorized') {
+    const back = c.req.method === 'GET' ? new URL(c.req.url) : null;
+    const next = back ? `?next=${encodeURIComponent(back.pathname + back.search)}` : '';
+    return c.redirect(`/sign-in${next}`, 303);
+  }
+  const caller = c.get('caller') ?? null;
+  return c.html(errorPageHtml({ status, message, requestId, caller }), status, all);
 }
 
 /** A Retry-After the error itself carries (a rate limit's window), in seconds. */

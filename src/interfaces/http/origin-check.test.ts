@@ -50,6 +50,25 @@ describeEachBackend(
       expect(await blueprints()).toBe(0);
     });
 
+    it("refuses a cross-origin form post to a page with the session cookie, as a browser's HTML 403 page", async () => {
+      const res = await app.request('/status/subscribe', {
+        method: 'POST',
+        headers: {
+          cookie,
+          origin: EVIL,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'email=csrf-victim%40example.com',
+      });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('cross-origin request refused');
+      const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM status_subscriptions`.execute(
+        get().db,
+      );
+      expect(rows.rows[0]!.n).toBe(0);
+    });
+
     it('refuses a cross-origin DELETE, and accepts the same writes from our own origin (Origin or Referer)', async () => {
       const made = await create({ origin: TEST_AUTH.baseUrl });
       expect(made.status).toBe(201);

@@ -17,7 +17,7 @@ function originOf(value: string | undefined): string | undefined {
 }
 
 /**
- * CSRF: a cookie-carrying POST/PUT/PATCH/DELETE under /api must come from PUBLIC_BASE_URL's origin
+ * CSRF: a cookie-carrying POST/PUT/PATCH/DELETE (the JSON API and the pages' forms) must come from PUBLIC_BASE_URL's origin
  * or the origin it was sent to (Origin, else Referer): a page of another site can set neither.
  * Requests with an Authorization header are exempt: a bearer request is never authorised by its
  * cookie (resolveCaller ignores the cookie then).
@@ -25,7 +25,7 @@ function originOf(value: string | undefined): string | undefined {
 export function sameOriginWrites(publicBaseUrl: string): MiddlewareHandler<AppEnv> {
   const expected = new URL(publicBaseUrl).origin;
   return async (c, next) => {
-    if (!UNSAFE.has(c.req.method) || !c.req.path.startsWith('/api/') || EXEMPT.has(c.req.path)) return next();
+    if (!UNSAFE.has(c.req.method) || EXEMPT.has(c.req.path)) return next();
     if (c.req.header('authorization') !== undefined || !c.req.header('cookie')) return next();
     const origin = originOf(c.req.header('origin')) ?? originOf(c.req.header('referer'));
     if (origin !== undefined && (origin === expected || origin === new URL(c.req.url).origin)) return next();

@@ -26,7 +26,7 @@ export function ModeBanner(props: { flags: FlagsView; withPayments?: boolean }) 
   const lines = bannerLines(props.flags, props.withPayments ?? false);
   if (lines.length === 0) return null;
   return (
-    <div id="mode-banner" role="alert" style={BANNER_STYLE}>
+    <div id="mode-banner" class="mode-banner" role="alert" style={BANNER_STYLE}>
       {lines.map((line) => (
         <p id={`banner-${line.id}`}>{line.text}</p>
       ))}

@@ -1,48 +1,23 @@
-import { getUsage } from '../../services/blueprints/get-usage.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { getFlags } from '../../services/flags/get-flags.ts';
-import { listPlans } from '../../services/plans/list-plans.ts';
-import { getCurrentSubscription } from '../../services/subscriptions/get-current-subscription.ts';
 import type { RouteModule } from '../http/app.ts';
-import { route } from '../http/routing.ts';
-import { PricingPage, type VisitorView } from './pricing-page.tsx';
-import { ResetPasswordPage } from './reset-password-page.tsx';
+import { accountPages } from './account-pages.tsx';
+import { adminOpsPages } from './admin-ops-pages.tsx';
+import { adminRecordsPages } from './admin-records-pages.tsx';
+import { authPages } from './auth-pages.tsx';
+import { blueprintPages } from './blueprint-pages.tsx';
+import { pricingRoutes } from './pricing-routes.tsx';
 
-/** Server-rendered pages: `/`, `/pricing` and `/reset-password` (the account, blueprints, admin and status pages come later). */
+/** Every server-rendered page (the status page is served by routes/status.ts). */
 export function webRoutes(ctx: ServiceContext): RouteModule {
+  const modules = [
+    pricingRoutes(ctx),
+    authPages(ctx),
+    accountPages(ctx),
+    blueprintPages(ctx),
+    adminOpsPages(ctx),
+    adminRecordsPages(ctx),
+  ];
   return (app) => {
-    route(app, '/', { GET: (c) => c.redirect('/pricing') });
-    // The token stays out of logs and referrers: request logs keep the path only, and the page sends no Referer.
-    route(app, '/reset-password', {
-      GET: (c) => c.html(<ResetPasswordPage token={c.req.query('token') ?? ''} />),
-    });
-    route(app, '/pricing', {
-      GET: async (c) => {
-        const caller = c.get('caller');
-        const flags = await getFlags({ ctx });
-        let visitor: VisitorView = null;
-        if (caller && caller.email !== 'admin-token') {
-          const [current, usage] = await Promise.all([
-            getCurrentSubscription({ ctx, input: { userId: caller.userId } }),
-            getUsage({ ctx, input: { userId: caller.userId } }),
-          ]);
-          visitor = {
-            email: caller.email,
-            tier: usage.tier,
-            status: current.subscription?.status ?? null,
-            used: usage.created,
-            limit: usage.limit,
-          };
-        }
-        return c.html(
-          <PricingPage
-            plans={listPlans()}
-            visitor={visitor}
-            checkoutScriptUrl={ctx.settings.checkoutScriptUrl}
-            flags={flags}
-          />,
-        );
-      },
-    });
+    for (const register of modules) register(app);
   };
 }
