@@ -28,6 +28,29 @@ async function expectDatabaseUnavailable(res: Response, what: string) {
   expect(body.error.requestId, what).toBe(res.headers.get('x-request-id'));
 }
 
+/** The same outage as a browser sees it on a page or a form post: an HTML 503 page, Retry-After, the request id. */
+async function expectPageUnavailable(res: Response, what: string) {
+  expect(res.status, what).toBe(503);
+  expect(Number(res.headers.get('retry-after')), what).toBeGreaterThan(0);
+  expect(res.headers.get('content-type'), what).toMatch(/^text\/html/);
+  const body = await res.text();
+  expect(body, what).toContain('Temporarily unavailable');
+  expect(body, what).toContain(res.headers.get('x-request-id')!);
+}
+
+/** The pages and their forms, as a signed-in browser asks for them. */
+async function expectEveryPageUnavailable(app: App, cookie: string) {
+  const html = { accept: 'text/html,application/xhtml+xml', cookie };
+  const form = { ...html, origin: TEST_AUTH.baseUrl, 'content-type': 'application/x-www-form-urlencoded' };
+  for (const path of ['/pricing', '/account', '/blueprints', '/admin', '/admin/webhooks'])
+    await expectPageUnavailable(await app.request(path, { headers: html }), `GET ${path}`);
+  for (const path of ['/blueprints', '/account/cancel', '/sign-out'])
+    await expectPageUnavailable(
+      await app.request(path, { method: 'POST', headers: form, body: 'title=x&when=now&confirm=CANCEL' }),
+      `POST ${path}`,
+    );
+}
+
 /** Every kind of route that touches the database: signed-in, ADMIN_TOKEN, auth, webhook status, pages. */
 async function expectEveryRouteUnavailable(app: App, cookie: string, email: string) {
   const bearer = { authorization: `Bearer ${TEST_AUTH.adminToken}` };
@@ -67,6 +90,7 @@ async function expectEveryRouteUnavailable(app: App, cookie: string, email: stri
     ['GET /pricing, signed in', () => app.request('/pricing', { headers: { cookie } })],
   ];
   for (const [what, send] of cases) await expectDatabaseUnavailable(await send(), what);
+  await expectEveryPageUnavailable(app, cookie);
 }
 
 describeEachBackend('HTTP over a database that cannot be reached', { migrated: true }, (get) => {
