@@ -19,6 +19,8 @@ const DAY = 86_400;
 const SESSION_PATHS = [
   '/api/auth/sign-in/email',
   '/api/auth/sign-out',
+  '/sign-in',
+  '/sign-out',
   '/status/subscribe',
   '/status/unsubscribe',
 ];
