@@ -15,7 +15,7 @@ function page(params: Record<string, string>, amount: string, error: string | nu
     : `<button data-i="card_success">Card 4111 1111 1111 1111 (succeeds)</button>
 <button data-i="card_failure">Card 4000 0000 0000 0002 (fails)</button>
 <button data-i="upi_success">UPI success@razorpay (succeeds)</button>`;
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Razorpay emulator checkout</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Razorpay emulator checkout</title>
 <style>body{font:15px system-ui;margin:0;display:grid;place-items:center;min-height:100vh}
 main{background:#fff;padding:24px;border-radius:8px;min-width:320px;box-shadow:0 4px 24px #0003}
 button{display:block;width:100%;margin:8px 0;padding:10px;cursor:pointer}.err{color:#b00020}</style></head>
@@ -34,6 +34,7 @@ document.querySelectorAll('button[data-i]').forEach(function(b){ b.onclick=funct
       post(x.ok?{type:'success',response:x.j}:{type:'failed',error:x.j.error}); });
 };});
 document.querySelector('button[data-dismiss]').onclick=function(){ post({type:'dismiss'}); };
+document.querySelector('main button').focus();
 </script></body></html>`;
 }
 

@@ -48,6 +48,10 @@ export const CHECKOUT_SCRIPT = `(function () {
     var frame = document.createElement('iframe');
     frame.src = origin + '/v1/checkout/pay?' + params.toString();
     frame.setAttribute('data-razorpay-emulator', '');
+    frame.title = 'Razorpay Checkout';
+    // Keyboard users land in the checkout and come back to what opened it (as Razorpay's own does).
+    this.opener = document.activeElement;
+    frame.addEventListener('load', function () { frame.focus(); });
     frame.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0;z-index:2147483647;background:rgba(0,0,0,.5)';
     document.body.appendChild(frame);
     this.frame = frame;
@@ -58,6 +62,8 @@ export const CHECKOUT_SCRIPT = `(function () {
     window.removeEventListener('message', this.onMessage);
     if (this.frame && this.frame.parentNode) this.frame.parentNode.removeChild(this.frame);
     this.frame = null;
+    if (this.opener && this.opener.isConnected && typeof this.opener.focus === 'function') this.opener.focus();
+    this.opener = null;
   };
   window.Razorpay = Razorpay;
 })();

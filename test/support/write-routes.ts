@@ -45,6 +45,25 @@ export function writeCallsFor(who: CallerRows): Record<string, WriteCall[]> {
       path: `/api/auth${p}`,
       body: auth[p] ?? {},
     })),
+    // The pages' forms (auth-pages.tsx): the same better-auth endpoints as urlencoded forms.
+    'POST /sign-up': [
+      {
+        method: 'POST',
+        path: '/sign-up',
+        body: { name: 'New', email: `form-${who.email}`, password: who.password },
+      },
+    ],
+    'POST /sign-in': [
+      { method: 'POST', path: '/sign-in', body: { email: who.email, password: who.password } },
+    ],
+    'POST /sign-out': [{ method: 'POST', path: '/sign-out', body: {} }],
+    'POST /reset-password': [
+      {
+        method: 'POST',
+        path: '/reset-password',
+        body: { token: 'some-reset-token', password: who.password, confirm: who.password },
+      },
+    ],
     'POST /api/blueprints': [
       { method: 'POST', path: '/api/blueprints', body: { title: 'x', content: { a: 1 } } },
     ],

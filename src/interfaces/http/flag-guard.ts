@@ -13,11 +13,14 @@ const EXEMPT_PREFIXES = ['/api/webhooks/', '/api/health', '/api/cron/'];
 // Operator writes, admins only (the routes check): the flags, incidents, which an on-call
 // engineer runs during the very shutdown that turned read-only on, and maintenance windows.
 const OPERATOR_PREFIXES = ['/api/admin/flags', '/api/admin/incidents', '/api/admin/maintenance'];
-// Maintenance lets people sign in and out, and subscribe to the status page (the very time they
-// want its updates); read-only refuses these too (a session or a subscription is a row).
+// Maintenance lets people sign in and out (the API and the pages' forms), and subscribe to the
+// status page (the very time they want its updates); read-only refuses these too (a session or a
+// subscription is a row).
 const SESSION_PATHS = new Set([
   '/api/auth/sign-in/email',
   '/api/auth/sign-out',
+  '/sign-in',
+  '/sign-out',
   '/status/subscribe',
   '/status/unsubscribe',
 ]);

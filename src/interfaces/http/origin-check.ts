@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 
@@ -16,6 +16,14 @@ function originOf(value: string | undefined): string | undefined {
   }
 }
 
+/** Whether a request names our own origin (PUBLIC_BASE_URL's, or the one it was sent to) in Origin, else Referer. */
+export function fromOwnOrigin(c: Context<AppEnv>, publicBaseUrl: string): boolean {
+  const origin = originOf(c.req.header('origin')) ?? originOf(c.req.header('referer'));
+  return (
+    origin !== undefined && (origin === new URL(publicBaseUrl).origin || origin === new URL(c.req.url).origin)
+  );
+}
+
 /**
  * CSRF: a cookie-carrying POST/PUT/PATCH/DELETE (the JSON API and the pages' forms) must come from PUBLIC_BASE_URL's origin
  * or the origin it was sent to (Origin, else Referer): a page of another site can set neither.
@@ -27,8 +35,8 @@ export function sameOriginWrites(publicBaseUrl: string): MiddlewareHandler<AppEn
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method) || EXEMPT.has(c.req.path)) return next();
     if (c.req.header('authorization') !== undefined || !c.req.header('cookie')) return next();
+    if (fromOwnOrigin(c, publicBaseUrl)) return next();
     const origin = originOf(c.req.header('origin')) ?? originOf(c.req.header('referer'));
-    if (origin !== undefined && (origin === expected || origin === new URL(c.req.url).origin)) return next();
     return errorResponse(
       c,
       'forbidden',

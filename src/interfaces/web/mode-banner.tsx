@@ -3,7 +3,7 @@ import type { FlagsView } from '../../domain/flags.ts';
 const BANNER_STYLE = 'padding:8px 12px;margin:0 0 1em;background:#fff4ce;border:1px solid #e0b400';
 
 /** The active modes as people read them; payments only where the page sells something. */
-function bannerLines(flags: FlagsView, withPayments: boolean): { id: string; text: string }[] {
+export function bannerLines(flags: FlagsView, withPayments: boolean): { id: string; text: string }[] {
   const { maintenance, read_only: readOnly, payments } = flags.byName;
   const lines: { id: string; text: string }[] = [];
   if (maintenance.active)

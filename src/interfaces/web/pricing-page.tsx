@@ -1,8 +1,10 @@
 import type { FlagsView } from '../../domain/flags.ts';
-import type { PublicPlan } from '../../services/plans/list-plans.ts';
-import { canBuy, ModeBanner } from './mode-banner.tsx';
-
-const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN')}`;
+import type { BillingCycle } from '../../domain/plans.ts';
+import type { Caller } from '../http/env.ts';
+import { Page } from './layout.tsx';
+import { canBuy } from './mode-banner.tsx';
+import { type Buyer, type CardView, PlanCard } from './pricing-cards.tsx';
+import { PRICING_SCRIPT } from './pricing-script.ts';
 
 /** What the page shows the signed-in visitor about their own plan. */
 export type VisitorView = {
@@ -13,115 +15,77 @@ export type VisitorView = {
   limit: number | null;
 } | null;
 
-// The page's only script: sign in, start checkout with tier and cycle (the server prices it),
-// open Razorpay Checkout, and hand its result to verify. Prices never come from the page.
-const SCRIPT = `
-function say(text){ document.getElementById('status').textContent = text; }
-async function signIn(form){
-  var r = await fetch('/api/auth/sign-in/email', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: form.email.value, password: form.password.value }) });
-  if (r.ok) location.reload(); else say('Sign-in failed');
-  return false;
-}
-async function buy(tier, cycle){
-  say('Preparing checkout…');
-  var r = await fetch('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tier: tier, cycle: cycle, seats: 1 }) });
-  var body = await r.json();
-  if (!r.ok) { say(body.error.message); return; }
-  var o = body.checkout;
-  var rzp = new Razorpay({ key: o.key, subscription_id: o.subscription_id, name: o.name, description: o.description,
-    prefill: o.prefill, notes: o.notes,
-    handler: async function (response) {
-      var v = await fetch('/api/subscriptions/verify', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(response) });
-      var vb = await v.json();
-      say(v.ok ? 'Subscribed: ' + vb.status : 'Verification failed: ' + vb.error.message);
-    },
-    modal: { ondismiss: function(){ say('Checkout closed'); } } });
-  rzp.on('payment.failed', function (e) { say('Payment failed: ' + e.error.description); });
-  rzp.open();
-}`;
-
-/** GET /pricing: the plans with their prices, and for a signed-in visitor their plan and a way to buy. */
+/** GET /pricing: plan cards priced by the server for a cycle and seats, and a way to buy or sign up. */
 export function PricingPage(props: {
-  plans: PublicPlan[];
+  caller: Caller | null;
+  cards: CardView[];
+  cycle: BillingCycle;
+  /** How many months a yearly plan saves (yearly is ten times monthly: two). */
+  monthsSaved: number;
   visitor: VisitorView;
+  buyer: Buyer;
   checkoutScriptUrl: string;
   flags: FlagsView;
 }) {
-  const { plans, visitor } = props;
+  const { visitor, cycle } = props;
   const buyable = canBuy(props.flags);
+  const chosen = props.cards.find((c) => c.chosen);
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>Pricing · SmartSlate Polaris</title>
-        <style>
-          {
-            'body{font-family:system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%}td,th{padding:6px;border-bottom:1px solid #ddd;text-align:left}'
-          }
-        </style>
-        <script src={props.checkoutScriptUrl} />
-        <script dangerouslySetInnerHTML={{ __html: SCRIPT }} />
-      </head>
-      <body>
-        <ModeBanner flags={props.flags} withPayments />
-        <h1>SmartSlate Polaris plans</h1>
-        {visitor ? (
-          <p id="visitor">
-            Signed in as {visitor.email}: {visitor.tier} plan{visitor.status ? ` (${visitor.status})` : ''},{' '}
-            {visitor.used} of {visitor.limit ?? 'unlimited'} blueprints used.
-          </p>
-        ) : (
-          <form id="sign-in" onsubmit="signIn(this); return false;">
-            <input name="email" type="email" placeholder="email" required />{' '}
-            <input name="password" type="password" placeholder="password" required />{' '}
-            <button type="submit">Sign in</button>
-          </form>
-        )}
-        <table>
-          <thead>
-            <tr>
-              <th>Plan</th>
-              <th>Monthly</th>
-              <th>Yearly</th>
-              <th>Blueprints</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {plans.map((p) => (
-              <tr id={`plan-${p.tier}`}>
-                <td>{p.name}</td>
-                <td>
-                  {p.purchasable ? `${rupees(p.pricePaise.monthly)}${p.perSeat ? ' / seat' : ''}` : '—'}
-                </td>
-                <td>{p.purchasable ? `${rupees(p.pricePaise.yearly)}${p.perSeat ? ' / seat' : ''}` : '—'}</td>
-                <td>
-                  {p.blueprintLimit === null
-                    ? 'unlimited'
-                    : `${p.blueprintLimit}${p.perSeat ? ' / seat' : ''}`}
-                </td>
-                <td>
-                  {visitor && p.purchasable ? (
-                    buyable ? (
-                      <button type="button" data-tier={p.tier} onclick={`buy('${p.tier}','monthly')`}>
-                        Subscribe monthly
-                      </button>
-                    ) : (
-                      <button type="button" data-tier={p.tier} disabled title="Subscribing is paused">
-                        Subscribe monthly
-                      </button>
-                    )
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p id="status" role="status" />
-      </body>
-    </html>
+    <Page
+      title="Plans and pricing"
+      section="pricing"
+      caller={props.caller}
+      flags={props.flags}
+      withPayments
+      head={
+        <>
+          {props.buyer === 'person' ? <script src={props.checkoutScriptUrl} defer /> : null}
+          <script dangerouslySetInnerHTML={{ __html: PRICING_SCRIPT }} defer />
+        </>
+      }
+    >
+      <h1>SmartSlate Polaris plans</h1>
+      {visitor ? (
+        <p id="visitor">
+          Signed in as {visitor.email}: {visitor.tier} plan{visitor.status ? ` (${visitor.status})` : ''},{' '}
+          {visitor.used} of {visitor.limit ?? 'unlimited'} blueprints used.
+        </p>
+      ) : null}
+      {chosen ? (
+        <p id="chosen-plan" class="notice">
+          You chose <a href={`#plan-${chosen.plan.tier}`}>{chosen.plan.name}</a>, billed {cycle}.{' '}
+          {props.buyer === 'person' ? 'Choose it below to pay.' : 'Sign up or sign in to buy it.'}
+        </p>
+      ) : null}
+      <form id="pricing-form" method="get" action="/pricing" class="pricing-options">
+        <fieldset>
+          <legend>Billing</legend>
+          <input type="radio" name="cycle" value="monthly" id="cycle-monthly" checked={cycle === 'monthly'} />{' '}
+          <label for="cycle-monthly" class="inline-label">
+            Monthly
+          </label>{' '}
+          <input type="radio" name="cycle" value="yearly" id="cycle-yearly" checked={cycle === 'yearly'} />{' '}
+          <label for="cycle-yearly" class="inline-label">
+            Yearly (save {props.monthsSaved} months)
+          </label>
+          <noscript>
+            <button type="submit" class="secondary">
+              Show prices
+            </button>
+          </noscript>
+        </fieldset>
+      </form>
+      <div class="cards" id="plans">
+        {props.cards.map((card) => (
+          <PlanCard card={card} buyer={props.buyer} cycle={cycle} buyable={buyable} />
+        ))}
+      </div>
+      {props.buyer === 'person' ? (
+        <noscript>
+          <p class="notice warning">Paying opens Razorpay Checkout, which needs JavaScript.</p>
+        </noscript>
+      ) : null}
+      <p id="status" role="status" />
+    </Page>
   );
 }

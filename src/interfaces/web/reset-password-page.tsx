@@ -1,49 +1,75 @@
-// The page's only script: post the new password with the link's token to better-auth's reset route.
-const SCRIPT = `
-async function resetPassword(form){
-  var say = function(t){ document.getElementById('status').textContent = t; };
-  if (form.password.value !== form.confirm.value) { say('The two passwords differ'); return false; }
-  var r = await fetch('/api/auth/reset-password', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: form.token.value, newPassword: form.password.value }) });
-  if (r.ok) { form.remove(); say('Your password is set. Sign in with it on the pricing page.'); return false; }
-  var body = await r.json().catch(function(){ return null; });
-  say(body && body.error ? body.error.message : 'The reset failed');
-  return false;
-}`;
+import { FIELD_LIMITS } from '../../domain/fields.ts';
+import type { FlagsView } from '../../domain/flags.ts';
+import { MIN_PASSWORD_LENGTH } from '../../services/users/create-user.ts';
+import type { Caller } from '../http/env.ts';
+import { Field, type FieldErrors, FormError } from './auth-fields.tsx';
+import { Page } from './layout.tsx';
 
 /** GET /reset-password?token=…: a form that sets a new password with a single-use reset token. */
-export function ResetPasswordPage(props: { token: string }) {
+export function ResetPasswordPage(props: {
+  caller: Caller | null;
+  flags: FlagsView;
+  token: string;
+  errors?: FieldErrors;
+  refused?: string | null;
+}) {
+  const e = props.errors ?? {};
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="referrer" content="no-referrer" />
-        <title>Set a new password · SmartSlate Polaris</title>
-        <style>
-          {
-            'body{font-family:system-ui,sans-serif;max-width:480px;margin:2em auto;padding:0 1em}label{display:block;margin:.6em 0}'
-          }
-        </style>
-        <script dangerouslySetInnerHTML={{ __html: SCRIPT }} />
-      </head>
-      <body>
-        <h1>Set a new password</h1>
-        {props.token === '' ? (
-          <p>This link has no token. Ask the operator who sent it for a new one.</p>
-        ) : (
-          <form onsubmit="return resetPassword(this)">
+    <Page
+      title="Set a new password"
+      section="auth"
+      caller={props.caller}
+      flags={props.flags}
+      // The token is in this page's URL: no Referer may carry it to another site.
+      head={<meta name="referrer" content="no-referrer" />}
+    >
+      <h1>Set a new password</h1>
+      <FormError text={e.form}>
+        {e.token ? (
+          <p>
+            <a href="/forgot-password">How to get a new link</a>
+          </p>
+        ) : null}
+      </FormError>
+      {props.token === '' ? (
+        <p id="no-token">
+          This link has no token. Open the whole link you were given, or see{' '}
+          <a href="/forgot-password">how to get a new one</a>.
+        </p>
+      ) : (
+        <form id="reset-password-form" method="post" action="/reset-password" novalidate>
+          {props.refused ? (
+            <p class="notice warning" id="form-refused">
+              {props.refused}
+            </p>
+          ) : null}
+          <fieldset disabled={Boolean(props.refused)}>
+            <legend>Your new password</legend>
             <input type="hidden" name="token" value={props.token} />
-            <label>
-              New password <input type="password" name="password" minlength={10} maxlength={128} required />
-            </label>
-            <label>
-              Again <input type="password" name="confirm" minlength={10} maxlength={128} required />
-            </label>
-            <button type="submit">Set password</button>
-          </form>
-        )}
-        <p id="status" role="status" />
-      </body>
-    </html>
+            <Field
+              name="password"
+              label="New password"
+              type="password"
+              autocomplete="new-password"
+              error={e.password}
+              hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+              minlength={MIN_PASSWORD_LENGTH}
+              maxlength={FIELD_LIMITS.password}
+            />
+            <Field
+              name="confirm"
+              label="The same password again"
+              type="password"
+              autocomplete="new-password"
+              error={e.confirm}
+              maxlength={FIELD_LIMITS.password}
+            />
+            <p class="actions">
+              <button type="submit">Set password</button>
+            </p>
+          </fieldset>
+        </form>
+      )}
+    </Page>
   );
 }

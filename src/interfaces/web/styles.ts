@@ -51,5 +51,9 @@ legend{font-weight:600;padding:0 4px}
 .inline-form{display:inline}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:.6em 0}
 meter,progress{width:100%;height:1.1em}
+/* pricing */
+.inline-label{display:inline;font-weight:400;margin-right:12px}
+.card.chosen{outline:3px solid #0b57d0;outline-offset:2px}
+.price strong{font-size:1.4rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;

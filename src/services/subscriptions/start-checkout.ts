@@ -1,6 +1,7 @@
 import type { Subscription } from '../../adapters/db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FlagsView, refusalError, refusePayments } from '../../domain/flags.ts';
+import { quotePlan } from '../../domain/plan-quote.ts';
 import { type BillingCycle, planFor, type Tier } from '../../domain/plans.ts';
 import type { ServiceContext } from '../context.ts';
 import { getFlags } from '../flags/get-flags.ts';
@@ -12,7 +13,6 @@ import { replaceUnpaidSubscription } from './replace-unpaid-subscription.ts';
 import { type SubscriptionView, toSubscriptionView } from './subscription-view.ts';
 
 const CURRENCY = 'INR';
-const MAX_SEATS = 1000;
 
 /**
  * Billing cycles per subscription: ten years either way. Razorpay needs a finite total_count and
@@ -34,22 +34,10 @@ async function wantedPlan(
   ctx: ServiceContext,
   input: { tier: Tier; cycle: BillingCycle; seats?: number | undefined },
 ): Promise<WantedPlan> {
-  const { tier } = input;
+  const quoted = quotePlan(input);
+  if (!quoted.ok) throw quoted.error;
+  const { tier, seats, unitPaise: amount, amountPaise } = quoted.value;
   const plan = planFor(tier);
-  if (tier === 'free' || !plan.purchasable) {
-    throw new AppError('bad_request', `tier: ${tier} cannot be bought through checkout`);
-  }
-  const seats = input.seats ?? 1;
-  if (!plan.perSeat && seats !== 1) {
-    throw new AppError(
-      'bad_request',
-      `seats: only team tiers (crew, fleet, armada) take seats; ${input.tier} is 1`,
-    );
-  }
-  if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) {
-    throw new AppError('bad_request', `seats: must be a whole number from 1 to ${MAX_SEATS}`);
-  }
-  const amount = plan.pricePaise[input.cycle];
   const stored = await ctx.repos.razorpayPlans.find({
     tier: input.tier,
     cycle: input.cycle,
@@ -67,7 +55,7 @@ async function wantedPlan(
     cycle: input.cycle,
     seats,
     planId: stored.razorpay_plan_id,
-    planAmount: amount * seats,
+    planAmount: amountPaise,
     currency: CURRENCY,
   };
 }
