@@ -2,6 +2,7 @@ import type { Subscription } from '../../adapters/db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FlagsView, refusalError, refusePayments } from '../../domain/flags.ts';
 import { type BillingCycle, planFor, type Tier } from '../../domain/plans.ts';
+import { hostedPageUrl } from '../../domain/short-url.ts';
 import type { ServiceContext } from '../context.ts';
 import { getFlags } from '../flags/get-flags.ts';
 import { razorpayFailure } from '../razorpay-failure.ts';
@@ -101,6 +102,7 @@ async function createAtRazorpay(
     razorpaySubscriptionId: created.value.id,
     totalCount: TOTAL_COUNT[want.cycle],
     notes,
+    shortUrl: hostedPageUrl(created.value.short_url),
   });
   if (!attached) {
     // Our row was expired as abandoned meanwhile: never leave a payable subscription behind it.
