@@ -92,6 +92,7 @@ export const EventSubscriptionEntity = z.looseObject({
   auth_attempts: z.number().int().nonnegative().optional(),
   notes,
   created_at: time,
+  short_url: z.string().nullable().optional(),
 });
 
 /** The subscription fields billing reads: an event's entity, or Razorpay's fetched copy. */

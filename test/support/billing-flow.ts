@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/adapters/db/schema.ts';
 import { processInbox } from '../../src/services/webhooks/process-inbox.ts';
+import { postJson } from './accounts.ts';
 import type { createTestContext } from './context.ts';
 
 type TestContext = Awaited<ReturnType<typeof createTestContext>>;
@@ -39,4 +40,30 @@ export async function settleWebhooks(t: TestContext, db: Kysely<Database>): Prom
     .where('processing_status', '=', 'failed')
     .execute();
   if (failed.length > 0) throw new Error(`webhook events failed: ${JSON.stringify(failed)}`);
+}
+
+/**
+ * Starts checkout for `body` through the API as the user of `cookie` (on an app that answers like
+ * `postJson`'s), pays it on the emulator's checkout with a good card and verifies it: active.
+ */
+export async function subscribeAndPay(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  emulatorUrl: string,
+  cookie: string,
+  body: { tier: string; cycle: 'monthly' | 'yearly'; seats?: number },
+): Promise<{ rzpId: string }> {
+  const checkout = await postJson(app, '/api/subscriptions', body, cookie);
+  if (checkout.status !== 201)
+    throw new Error(`checkout answered ${checkout.status}: ${await checkout.text()}`);
+  const rzpId = ((await checkout.json()) as { checkout: { subscription_id: string } }).checkout
+    .subscription_id;
+  const paid = await fetch(`${emulatorUrl}/_emulator/checkout/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ subscription_id: rzpId, instrument: 'card_success' }),
+  });
+  const verified = await postJson(app, '/api/subscriptions/verify', await paid.json(), cookie);
+  if (verified.status !== 200)
+    throw new Error(`verify answered ${verified.status}: ${await verified.text()}`);
+  return { rzpId };
 }

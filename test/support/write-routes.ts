@@ -90,6 +90,12 @@ export function writeCallsFor(who: CallerRows): Record<string, WriteCall[]> {
     'POST /api/subscriptions/cancel': [
       { method: 'POST', path: '/api/subscriptions/cancel', body: { atCycleEnd: false } },
     ],
+    'POST /account/cancel': [
+      { method: 'POST', path: '/account/cancel', body: { when: 'now', confirm: 'CANCEL' } },
+    ],
+    'POST /account/plan': [
+      { method: 'POST', path: '/account/plan', body: { tier: 'voyager', cycle: 'yearly', seats: '1' } },
+    ],
     'POST /status/subscribe': [
       { method: 'POST', path: '/status/subscribe', body: { email: `status-${who.email}` } },
     ],

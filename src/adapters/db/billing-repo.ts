@@ -37,6 +37,7 @@ const SUBSCRIPTION_STATE_COLUMNS = {
   cancel_at_cycle_end: 'boolean',
   cancelled_at: 'timestamptz',
   last_event_at: 'timestamptz',
+  short_url: 'text',
 } as const satisfies Partial<Record<keyof SubscriptionsTable, string>>;
 
 const PAYMENT_STATE_COLUMNS = {

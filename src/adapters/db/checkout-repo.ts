@@ -81,12 +81,18 @@ export function createCheckoutRepo(db: Executor) {
     /** Records the Razorpay subscription created for our row; only while the row still waits for it. */
     attachRazorpay(
       subscriptionId: string,
-      values: { razorpaySubscriptionId: string; totalCount: number; notes: Record<string, string> },
+      values: {
+        razorpaySubscriptionId: string;
+        totalCount: number;
+        notes: Record<string, string>;
+        shortUrl: string | null;
+      },
     ): Promise<Subscription | undefined> {
       return db
         .updateTable('subscriptions')
         .set({
           razorpay_subscription_id: values.razorpaySubscriptionId,
+          short_url: values.shortUrl,
           total_count: values.totalCount,
           remaining_count: values.totalCount,
           notes: JSON.stringify(values.notes),

@@ -71,6 +71,8 @@ export interface SubscriptionsTable {
   cancelled_at: NullableTimestamp;
   last_event_at: NullableTimestamp;
   notes: Generated<unknown>;
+  /** Razorpay's hosted page of the subscription, where a failed renewal can be paid (0104). */
+  short_url: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { type FlagsView, refusalError, refusePayments } from '../../domain/flags.ts';
 import { quotePlan } from '../../domain/plan-quote.ts';
 import { type BillingCycle, planFor, type Tier } from '../../domain/plans.ts';
+import { hostedPageUrl } from '../../domain/short-url.ts';
 import type { ServiceContext } from '../context.ts';
 import { getFlags } from '../flags/get-flags.ts';
 import { razorpayFailure } from '../razorpay-failure.ts';
@@ -89,6 +90,7 @@ async function createAtRazorpay(
     razorpaySubscriptionId: created.value.id,
     totalCount: TOTAL_COUNT[want.cycle],
     notes,
+    shortUrl: hostedPageUrl(created.value.short_url),
   });
   if (!attached) {
     // Our row was expired as abandoned meanwhile: never leave a payable subscription behind it.

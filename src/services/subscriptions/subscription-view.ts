@@ -12,7 +12,11 @@ export type SubscriptionView = {
   currency: string;
   currentStart: string | null;
   currentEnd: string | null;
+  /** When Razorpay next charges (or retries) the card; null when no charge is scheduled. */
+  chargeAt: string | null;
   cancelAtCycleEnd: boolean;
+  /** Razorpay's hosted page of the subscription (pay a failed renewal with another card). */
+  shortUrl: string | null;
   createdAt: string;
 };
 
@@ -31,7 +35,9 @@ export function toSubscriptionView(row: Subscription): SubscriptionView {
     currency: row.currency,
     currentStart: iso(row.current_start),
     currentEnd: iso(row.current_end),
+    chargeAt: iso(row.charge_at),
     cancelAtCycleEnd: row.cancel_at_cycle_end,
+    shortUrl: row.short_url,
     createdAt: row.created_at.toISOString(),
   };
 }

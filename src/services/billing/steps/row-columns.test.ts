@@ -61,3 +61,24 @@ describe('subscriptionColumns with keys Razorpay leaves out', () => {
     });
   });
 });
+
+describe('subscriptionColumns and the hosted page (short_url)', () => {
+  const fetched = responseSample('subscription-fetch.json').json as unknown as RzpSubscription;
+  const stored = { ...current, short_url: 'https://rzp.io/i/stored0001' } as Subscription;
+
+  it('backfills short_url from a snapshot that carries one', () => {
+    expect(subscriptionColumns(fetched, current, null).short_url).toBe('https://rzp.io/i/z3b1R61A9');
+  });
+
+  it('keeps the stored short_url when the snapshot sends null, leaves it out, or sends another scheme', () => {
+    for (const short_url of [null, undefined, 'javascript:alert(1)', 'not a url']) {
+      expect([short_url, subscriptionColumns({ ...fetched, short_url }, stored, null).short_url]).toEqual([
+        short_url,
+        'https://rzp.io/i/stored0001',
+      ]);
+    }
+    expect(
+      subscriptionColumns({ ...fetched, short_url: 'javascript:alert(1)' }, current, null).short_url,
+    ).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@ import {
   refundStatusFor,
 } from '../../../domain/billing-state.ts';
 import type { PaymentEntity, RefundEntity, SubscriptionEntity } from '../../../domain/razorpay-event.ts';
+import { hostedPageUrl } from '../../../domain/short-url.ts';
 
 /** Unix seconds to a Date (null stays null). */
 export const fromUnix = (seconds: number | null | undefined): Date | null =>
@@ -57,6 +58,8 @@ export function subscriptionColumns(
     // Razorpay shows nothing for a scheduled cancel, so our flag survives until the end is final.
     cancel_at_cycle_end: final ? false : (current?.cancel_at_cycle_end ?? false),
     last_event_at: laterOf(current?.last_event_at ?? null, eventAt),
+    // Webhook copies send null; only a usable address replaces the one stored at checkout.
+    short_url: hostedPageUrl(s.short_url) ?? current?.short_url ?? null,
   };
 }
 

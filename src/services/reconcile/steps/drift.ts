@@ -31,7 +31,7 @@ export type Drift = {
 };
 
 // Bookkeeping columns the state machine keeps by itself, not facts Razorpay states.
-const IGNORED = new Set(['last_event_at', 'cancel_at_cycle_end']);
+const IGNORED = new Set(['last_event_at', 'cancel_at_cycle_end', 'short_url']);
 
 const show = (value: unknown): string => {
   if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
