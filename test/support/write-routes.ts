@@ -73,6 +73,10 @@ export function writeCallsFor(who: CallerRows): Record<string, WriteCall[]> {
     'POST /api/blueprints/:id/save': [
       { method: 'POST', path: `/api/blueprints/${who.blueprintId}/save`, body: undefined },
     ],
+    'POST /blueprints': [{ method: 'POST', path: '/blueprints', body: { title: 'x', content: 'form text' } }],
+    'POST /blueprints/:id/delete': [
+      { method: 'POST', path: `/blueprints/${who.blueprintId}/delete`, body: { confirm: 'DELETE' } },
+    ],
     'POST /api/subscriptions': [
       { method: 'POST', path: '/api/subscriptions', body: { tier: 'voyager', cycle: 'yearly' } },
     ],

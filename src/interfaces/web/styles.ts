@@ -55,5 +55,8 @@ meter,progress{width:100%;height:1.1em}
 .inline-label{display:inline;font-weight:400;margin-right:12px}
 .card.chosen{outline:3px solid #0b57d0;outline-offset:2px}
 .price strong{font-size:1.4rem}
+/* blueprints: content keeps its lines but wraps on a phone */
+.blueprint-content{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
+#blueprint-list li{margin:.3em 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
