@@ -8,9 +8,11 @@ import { postJson, signUp, TEST_AUTH } from './support/accounts.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { resetFlags } from './support/flags.ts';
+import { postForm } from './support/forms.ts';
 import { serveFullApp } from './support/full-app.ts';
 import { waitFor } from './support/wait.ts';
 import {
+  adminConsoleWriteCalls,
   type CallerRows,
   incidentWriteCalls,
   maintenanceWriteCalls,
@@ -32,7 +34,16 @@ const CRON_TICK = 'POST /api/cron/tick';
 const ADMIN_FLAGS = 'PUT /api/admin/flags/:name';
 const INCIDENT_WRITES = Object.keys(incidentWriteCalls('1'));
 const MAINTENANCE_WRITES = Object.keys(maintenanceWriteCalls('1', new Date()));
-const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS, ...INCIDENT_WRITES, ...MAINTENANCE_WRITES];
+// The admin console's flag and retry forms, like the flags API (checked below).
+const CONSOLE_WRITES = Object.keys(adminConsoleWriteCalls());
+const LET_THROUGH = [
+  WEBHOOK,
+  CRON_TICK,
+  ADMIN_FLAGS,
+  ...INCIDENT_WRITES,
+  ...MAINTENANCE_WRITES,
+  ...CONSOLE_WRITES,
+];
 type Who = 'owner' | 'admin' | 'token';
 
 describeEachBackend(
@@ -212,6 +223,20 @@ describeEachBackend(
           expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
         }
       }
+      // The console's forms pass the door for admins (a retry then refuses itself: processing is held).
+      const consoleForm = (who: 'owner' | 'admin', name: string) => {
+        const call = adminConsoleWriteCalls()[name]![0]!;
+        return postForm(served.app, call.path, call.body as Record<string, string>, { cookie: cookies[who] });
+      };
+      const flagForm = 'POST /admin/flags/:name';
+      expect((await consoleForm('owner', flagForm)).status).toBe(403);
+      expect((await consoleForm('admin', flagForm)).status).toBe(303);
+      await mode('maintenance', 'off');
+      const retry = await consoleForm('admin', 'POST /admin/webhooks/retry');
+      expect([retry.status, await retry.text()]).toEqual([
+        503,
+        expect.stringContaining('holds webhook processing'),
+      ]);
       expect(await userDataChecksums(get().db)).toEqual(before);
       expect(await inbox().where('event_type', '=', 'payment.captured').execute()).toEqual([
         expect.objectContaining({ processing_status: 'pending' }),

@@ -5,7 +5,8 @@ import { createHttpApp } from '../src/interfaces/http/app.ts';
 import type { AppEnv } from '../src/interfaces/http/env.ts';
 import { webhookRoutes } from '../src/interfaces/http/routes/webhooks.ts';
 import type { ServiceContext } from '../src/services/context.ts';
-import type { createTestContext } from './support/context.ts';
+import { processInbox } from '../src/services/webhooks/process-inbox.ts';
+import { type createTestContext, TEST_KEYS } from './support/context.ts';
 
 type Harness = Awaited<ReturnType<typeof createTestContext>>;
 
@@ -74,4 +75,20 @@ export function signed(event: { id: string; body: string }, secret: string) {
 /** POSTs a body to the webhook endpoint in-process. */
 export function postWebhook(app: Hono<AppEnv>, body: string | Uint8Array, headers: Record<string, string>) {
   return app.request('/api/webhooks/razorpay', { method: 'POST', body, headers });
+}
+
+/**
+ * Receives every delivery the emulator has made while Razorpay's API is down: each event needs a
+ * fetch, fails, and (one attempt allowed) is parked as failed, ready for an operator's retry.
+ */
+export async function parkDeliveriesAsFailed(h: Harness): Promise<void> {
+  const app = webhookApp(h.ctx);
+  for (const e of h.emulator.events()) {
+    const d = signed({ id: e.id, body: e.body }, TEST_KEYS.webhookSecret);
+    const res = await postWebhook(app, d.body, d.headers);
+    if (res.status !== 200) throw new Error(`delivery ${e.id} answered ${res.status}`);
+  }
+  await emulatorControl(h, '/_emulator/faults', { api_outage: { mode: 'error', duration_ms: 3_600_000 } });
+  await processInbox({ ctx: h.ctx, input: { maxAttempts: 1 } });
+  await emulatorControl(h, '/_emulator/faults', { api_outage: null });
 }

@@ -152,6 +152,31 @@ export function maintenanceWriteCalls(id: string, start: Date): Record<string, W
   };
 }
 
+/**
+ * The admin console's form posts (/admin/flags, /admin/webhooks), each with a valid admin form:
+ * operator writes like the flags API (flag-guard.ts OPERATOR_PREFIXES), so not in writeCallsFor.
+ */
+export function adminConsoleWriteCalls(): Record<string, WriteCall[]> {
+  const form = (path: string, body: Record<string, string>): WriteCall[] => [{ method: 'POST', path, body }];
+  return {
+    'POST /admin/flags/:name': form('/admin/flags/maintenance', {
+      state: 'on',
+      reason: 'drill',
+      message: 'drill',
+      confirm: 'yes',
+    }),
+    'POST /admin/flags/emergency/shutdown': form('/admin/flags/emergency/shutdown', {
+      reason: 'drill',
+      confirm: 'SHUTDOWN',
+    }),
+    'POST /admin/flags/emergency/lift': form('/admin/flags/emergency/lift', {
+      reason: 'drill',
+      confirm: 'LIFT',
+    }),
+    'POST /admin/webhooks/retry': form('/admin/webhooks/retry', { ids: 'EvtNotStored0001' }),
+  };
+}
+
 // Stores of operations, not user data: the inbox keeps taking deliveries, flags, incidents and
 // the audit log stay writable for admins, logs and migration bookkeeping are the system's own;
 // the scheduler keeps paging (incident_pages, scheduler_leader, the notification outbox), judging

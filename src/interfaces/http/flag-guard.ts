@@ -11,8 +11,15 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // The cron tick drives inbox processing, which holds itself in read-only (process-inbox).
 const EXEMPT_PREFIXES = ['/api/webhooks/', '/api/health', '/api/cron/'];
 // Operator writes, admins only (the routes check): the flags, incidents, which an on-call
-// engineer runs during the very shutdown that turned read-only on, and maintenance windows.
-const OPERATOR_PREFIXES = ['/api/admin/flags', '/api/admin/incidents', '/api/admin/maintenance'];
+// engineer runs during the very shutdown that turned read-only on, and maintenance windows;
+// the admin console's flag and webhook-retry forms (a retry still refuses itself in read-only).
+const OPERATOR_PREFIXES = [
+  '/api/admin/flags',
+  '/api/admin/incidents',
+  '/api/admin/maintenance',
+  '/admin/flags',
+  '/admin/webhooks',
+];
 // Maintenance lets people sign in and out (the API and the pages' forms), and subscribe to the
 // status page (the very time they want its updates); read-only refuses these too (a session or a
 // subscription is a row).

@@ -2,16 +2,13 @@ import { userInfo } from 'node:os';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCliWith } from '../../../../test/support/cli-in-process.ts';
-import { createTestContext, TEST_KEYS } from '../../../../test/support/context.ts';
+import { createTestContext } from '../../../../test/support/context.ts';
 import { describeEachBackend } from '../../../../test/support/databases.ts';
 import { createUser } from '../../../../test/support/seed.ts';
 import {
   createNavigatorPlan,
-  emulatorControl,
-  postWebhook,
-  signed,
+  parkDeliveriesAsFailed,
   subscribeAndPay,
-  webhookApp,
 } from '../../../../test/webhook-fixtures.ts';
 import { processInbox } from '../../../services/webhooks/process-inbox.ts';
 
@@ -48,16 +45,8 @@ describeEachBackend('polaris webhooks retry', { migrated: true }, (get) => {
     t = await createTestContext(get());
     userId = await createUser(get().db, `retry-${get().backend}@example.com`);
     await subscribeAndPay(t, userId, await createNavigatorPlan(t.ctx));
-    // The emulator's real deliveries, received through the webhook route while Razorpay's API is
-    // down: each event needs a fetch, fails, and (one attempt allowed) is parked as failed.
-    const app = webhookApp(t.ctx);
-    for (const e of t.emulator.events()) {
-      const d = signed({ id: e.id, body: e.body }, TEST_KEYS.webhookSecret);
-      expect((await postWebhook(app, d.body, d.headers)).status).toBe(200);
-    }
-    await emulatorControl(t, '/_emulator/faults', { api_outage: { mode: 'error', duration_ms: 3_600_000 } });
-    await processInbox({ ctx: t.ctx, input: { maxAttempts: 1 } });
-    await emulatorControl(t, '/_emulator/faults', { api_outage: null });
+    // Real deliveries received while Razorpay's API is down, parked as failed.
+    await parkDeliveriesAsFailed(t);
   });
   afterAll(async () => {
     await t?.close();
