@@ -5,12 +5,14 @@ import { scheduleMaintenance } from '../src/services/maintenance/schedule-mainte
 import { syncPlans } from '../src/services/plans/sync-plans.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { postJson, signUp, TEST_AUTH } from './support/accounts.ts';
+import { postForm } from './support/admin-forms.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { resetFlags } from './support/flags.ts';
 import { serveFullApp } from './support/full-app.ts';
 import { waitFor } from './support/wait.ts';
 import {
+  adminRecordsFormCalls,
   type CallerRows,
   incidentWriteCalls,
   maintenanceWriteCalls,
@@ -32,7 +34,17 @@ const CRON_TICK = 'POST /api/cron/tick';
 const ADMIN_FLAGS = 'PUT /api/admin/flags/:name';
 const INCIDENT_WRITES = Object.keys(incidentWriteCalls('1'));
 const MAINTENANCE_WRITES = Object.keys(maintenanceWriteCalls('1', new Date()));
-const LET_THROUGH = [WEBHOOK, CRON_TICK, ADMIN_FLAGS, ...INCIDENT_WRITES, ...MAINTENANCE_WRITES];
+// The admin console's incident, user and database forms run like their CLI commands; checked below
+// (the incident forms and verify) and in src/interfaces/web/admin-users-routes.test.ts (users).
+const ADMIN_FORMS = Object.keys(adminRecordsFormCalls('1', 'u', 'e'));
+const LET_THROUGH = [
+  WEBHOOK,
+  CRON_TICK,
+  ADMIN_FLAGS,
+  ...INCIDENT_WRITES,
+  ...MAINTENANCE_WRITES,
+  ...ADMIN_FORMS,
+];
 type Who = 'owner' | 'admin' | 'token';
 
 describeEachBackend(
@@ -209,6 +221,25 @@ describeEachBackend(
         for (const call of Object.values(maintenanceWriteCalls(other.id, start)).flat()) {
           const res = await send(who, call);
           const expected = who === 'owner' ? 403 : call.path === '/api/admin/maintenance' ? 201 : 200;
+          expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
+        }
+      }
+      // And the admin console's incident forms and verify (its user forms change user data on purpose).
+      for (const who of ['owner', 'admin', 'token'] as const) {
+        const incident = await openIncident({
+          ctx: t.ctx,
+          input: { severity: 'high', type: 'security', title: `read-only form ${who}`, actor: 'test' },
+        });
+        const calls = adminRecordsFormCalls(incident.id, 'u', 'e');
+        for (const key of [
+          ...Object.keys(calls).filter((k) => k.includes('incidents')),
+          'POST /admin/db/verify',
+        ]) {
+          const call = calls[key]![0]!;
+          const headers: Record<string, string> =
+            who === 'token' ? { authorization: `Bearer ${TEST_AUTH.adminToken}` } : { cookie: cookies[who] };
+          const res = await postForm(served.app, call.path, call.body as Record<string, string>, headers);
+          const expected = who === 'owner' ? 403 : key.endsWith('verify') ? 200 : 303;
           expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
         }
       }

@@ -12,7 +12,15 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const EXEMPT_PREFIXES = ['/api/webhooks/', '/api/health', '/api/cron/'];
 // Operator writes, admins only (the routes check): the flags, incidents, which an on-call
 // engineer runs during the very shutdown that turned read-only on, and maintenance windows.
-const OPERATOR_PREFIXES = ['/api/admin/flags', '/api/admin/incidents', '/api/admin/maintenance'];
+// The admin console's incident, user and database forms run like their CLI commands.
+const OPERATOR_PREFIXES = [
+  '/api/admin/flags',
+  '/api/admin/incidents',
+  '/api/admin/maintenance',
+  '/admin/incidents',
+  '/admin/users',
+  '/admin/db',
+];
 // Maintenance lets people sign in and out, and subscribe to the status page (the very time they
 // want its updates); read-only refuses these too (a session or a subscription is a row).
 const SESSION_PATHS = new Set([

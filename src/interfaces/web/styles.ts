@@ -52,4 +52,6 @@ legend{font-weight:600;padding:0 4px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:.6em 0}
 meter,progress{width:100%;height:1.1em}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* admin records: the incident report, wrapped so a phone never scrolls sideways */
+pre.report{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:10px 12px;font-size:14px}
 `;
