@@ -5,6 +5,7 @@ import { scheduleMaintenance } from '../src/services/maintenance/schedule-mainte
 import { syncPlans } from '../src/services/plans/sync-plans.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { postJson, signUp, TEST_AUTH } from './support/accounts.ts';
+import { postForm } from './support/admin-forms.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { resetFlags } from './support/flags.ts';
@@ -13,6 +14,7 @@ import { serveFullApp } from './support/full-app.ts';
 import { waitFor } from './support/wait.ts';
 import {
   adminConsoleWriteCalls,
+  adminRecordsFormCalls,
   type CallerRows,
   incidentWriteCalls,
   maintenanceWriteCalls,
@@ -36,6 +38,9 @@ const INCIDENT_WRITES = Object.keys(incidentWriteCalls('1'));
 const MAINTENANCE_WRITES = Object.keys(maintenanceWriteCalls('1', new Date()));
 // The admin console's flag and retry forms, like the flags API (checked below).
 const CONSOLE_WRITES = Object.keys(adminConsoleWriteCalls());
+// The admin console's incident, user and database forms run like their CLI commands; checked below
+// (the incident forms and verify) and in src/interfaces/web/admin-users-routes.test.ts (users).
+const ADMIN_FORMS = Object.keys(adminRecordsFormCalls('1', 'u', 'e'));
 const LET_THROUGH = [
   WEBHOOK,
   CRON_TICK,
@@ -43,6 +48,7 @@ const LET_THROUGH = [
   ...INCIDENT_WRITES,
   ...MAINTENANCE_WRITES,
   ...CONSOLE_WRITES,
+  ...ADMIN_FORMS,
 ];
 type Who = 'owner' | 'admin' | 'token';
 
@@ -237,6 +243,25 @@ describeEachBackend(
         503,
         expect.stringContaining('holds webhook processing'),
       ]);
+      // And the admin console's incident forms and verify (its user forms change user data on purpose).
+      for (const who of ['owner', 'admin', 'token'] as const) {
+        const incident = await openIncident({
+          ctx: t.ctx,
+          input: { severity: 'high', type: 'security', title: `read-only form ${who}`, actor: 'test' },
+        });
+        const calls = adminRecordsFormCalls(incident.id, 'u', 'e');
+        for (const key of [
+          ...Object.keys(calls).filter((k) => k.includes('incidents')),
+          'POST /admin/db/verify',
+        ]) {
+          const call = calls[key]![0]!;
+          const headers: Record<string, string> =
+            who === 'token' ? { authorization: `Bearer ${TEST_AUTH.adminToken}` } : { cookie: cookies[who] };
+          const res = await postForm(served.app, call.path, call.body as Record<string, string>, headers);
+          const expected = who === 'owner' ? 403 : key.endsWith('verify') ? 200 : 303;
+          expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
+        }
+      }
       expect(await userDataChecksums(get().db)).toEqual(before);
       expect(await inbox().where('event_type', '=', 'payment.captured').execute()).toEqual([
         expect.objectContaining({ processing_status: 'pending' }),

@@ -174,6 +174,35 @@ export function adminConsoleWriteCalls(): Record<string, WriteCall[]> {
       confirm: 'LIFT',
     }),
     'POST /admin/webhooks/retry': form('/admin/webhooks/retry', { ids: 'EvtNotStored0001' }),
+ * The admin console's incident, user and database forms (src/interfaces/web/admin-records-pages.tsx),
+ * each with a valid admin form on incident `id` and account `userId`: operator writes that
+ * maintenance and read-only let through, as the CLI commands they mirror run then. `body` holds
+ * the form's fields; the user forms change user data on purpose (containing a breach).
+ */
+export function adminRecordsFormCalls(
+  id: string,
+  userId: string,
+  email: string,
+): Record<string, WriteCall[]> {
+  const form = (path: string, body: Record<string, string>): WriteCall[] => [{ method: 'POST', path, body }];
+  const confirmed = { reason: 'read-only drill', confirm: email };
+  return {
+    'POST /admin/incidents': form('/admin/incidents', {
+      severity: 'critical',
+      type: 'security',
+      title: 'Shutdown drill',
+    }),
+    'POST /admin/incidents/:id/updates': form(`/admin/incidents/${id}/updates`, {
+      status: 'identified',
+      message: 'found it',
+    }),
+    'POST /admin/incidents/:id/resolve': form(`/admin/incidents/${id}/resolve`, { message: 'over' }),
+    'POST /admin/users/:id/disable': form(`/admin/users/${userId}/disable`, confirmed),
+    'POST /admin/users/:id/enable': form(`/admin/users/${userId}/enable`, { reason: 'read-only drill' }),
+    'POST /admin/users/:id/revoke-sessions': form(`/admin/users/${userId}/revoke-sessions`, confirmed),
+    'POST /admin/users/:id/require-reset': form(`/admin/users/${userId}/require-reset`, confirmed),
+    'POST /admin/db/verify': form('/admin/db/verify', {}),
+    'POST /admin/db/backup': form('/admin/db/backup', { label: 'drill' }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './executor.ts';
 
 /** One audit_log row: who did what to which target, and why. */
@@ -10,7 +11,13 @@ export type AuditEntry = {
 };
 
 /** Which audit rows to read: since a time, optionally one actor and an action or action family. */
-export type AuditFilter = { since: Date; actor?: string | undefined; action?: string | undefined };
+export type AuditFilter = {
+  since: Date;
+  actor?: string | undefined;
+  action?: string | undefined;
+  /** Only rows older than this row (the next page, in the list's own order). */
+  before?: number | undefined;
+};
 
 /** Writes audit_log rows (call it inside the transaction of the change it records) and reads them back. */
 export function createAuditRepo(db: Executor) {
@@ -45,6 +52,11 @@ export function createAuditRepo(db: Executor) {
       const action = filter.action;
       if (action !== undefined) {
         query = query.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${action}.%`)]));
+      }
+      if (filter.before !== undefined) {
+        query = query.where(
+          sql<boolean>`(created_at, id) < (SELECT created_at, id FROM audit_log WHERE id = ${filter.before})`,
+        );
       }
       return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },

@@ -65,6 +65,16 @@ export function createUsersRepo(db: Executor) {
       return changed !== undefined;
     },
 
+    /** Profiles whose email contains `text` (case-insensitive), by email, at most `limit`. */
+    async searchProfiles(text: string, limit: number): Promise<CallerProfile[]> {
+      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      return profiles()
+        .where((eb) => eb(eb.fn('lower', ['email']), 'like', pattern))
+        .orderBy('email')
+        .limit(limit)
+        .execute();
+    },
+
     /** Marks one profile (or every profile) as needing a new password; the profiles marked. */
     async requirePasswordReset(
       target: { userId: string } | 'all',

@@ -12,13 +12,17 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const EXEMPT_PREFIXES = ['/api/webhooks/', '/api/health', '/api/cron/'];
 // Operator writes, admins only (the routes check): the flags, incidents, which an on-call
 // engineer runs during the very shutdown that turned read-only on, and maintenance windows;
-// the admin console's flag and webhook-retry forms (a retry still refuses itself in read-only).
+// the admin console's flag and webhook-retry forms (a retry still refuses itself in read-only),
+// and its incident, user and database forms, which run like their CLI commands.
 const OPERATOR_PREFIXES = [
   '/api/admin/flags',
   '/api/admin/incidents',
   '/api/admin/maintenance',
   '/admin/flags',
   '/admin/webhooks',
+  '/admin/incidents',
+  '/admin/users',
+  '/admin/db',
 ];
 // Maintenance lets people sign in and out (the API and the pages' forms), and subscribe to the
 // status page (the very time they want its updates); read-only refuses these too (a session or a

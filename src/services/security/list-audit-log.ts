@@ -16,7 +16,15 @@ export async function listAuditLog({
   input,
 }: {
   ctx: ServiceContext;
-  input: { since: string; actor?: string | undefined; action?: string | undefined };
+  input: {
+    since: string;
+    actor?: string | undefined;
+    action?: string | undefined;
+    /** The next page: rows older than the audit row with this id. */
+    before?: number | undefined;
+    /** Rows per listing, at most AUDIT_LOG_LIMIT (the default). */
+    limit?: number | undefined;
+  };
 }) {
   const since = parseSince(input.since, ctx.now());
   const action = input.action?.trim();
@@ -30,11 +38,12 @@ export async function listAuditLog({
   if (actor !== undefined && (actor === '' || actor.length > 320)) {
     throw new AppError('bad_request', '--actor: expected an actor like cli:alice or admin@example.com');
   }
-  const rows = await ctx.repos.audit.list({ since, actor, action }, AUDIT_LOG_LIMIT + 1);
+  const limit = Math.min(input.limit ?? AUDIT_LOG_LIMIT, AUDIT_LOG_LIMIT);
+  const rows = await ctx.repos.audit.list({ since, actor, action, before: input.before }, limit + 1);
   return {
     since,
-    truncated: rows.length > AUDIT_LOG_LIMIT,
-    entries: rows.slice(0, AUDIT_LOG_LIMIT).map((r) => ({
+    truncated: rows.length > limit,
+    entries: rows.slice(0, limit).map((r) => ({
       id: Number(r.id),
       at: new Date(r.at as Date),
       actor: r.actor,
