@@ -37,7 +37,7 @@ export function createMetricsRepo(db: Executor) {
     /**
      * Payments captured (refunded ones included) and failed at or after `since` (Razorpay's times):
      * two counts, each a range of its own partial index (payments_captured_at_idx,
-     * payments_failed_at_idx), since an OR of the two columns cannot use either.
+     * payments_failed_at_idx), so a scrape reads only the window's rows.
      */
     async paymentOutcomes(since: Date): Promise<PaymentOutcomes> {
       const row = await db
