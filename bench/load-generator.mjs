@@ -60,6 +60,7 @@ process.stdout.write(
   JSON.stringify({
     perSecond: Math.round(latencies.length / seconds),
     p50: pct(0.5),
+    p95: pct(0.95),
     p99: pct(0.99),
     failures,
   }),

@@ -15,7 +15,9 @@ export type LoadConfig = {
 };
 
 /** Runs the load generator in its own process (so it does not share the server's event loop); every answer must be 200. */
-export async function runLoad(config: LoadConfig): Promise<{ perSecond: number; p50: number; p99: number }> {
+export async function runLoad(
+  config: LoadConfig,
+): Promise<{ perSecond: number; p50: number; p95: number; p99: number }> {
   const generator = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
   const child = spawn(process.execPath, [generator, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -26,7 +28,13 @@ export async function runLoad(config: LoadConfig): Promise<{ perSecond: number; 
   });
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   if (code !== 0) throw new Error(`load generator exited ${code}`);
-  const result = JSON.parse(out) as { perSecond: number; p50: number; p99: number; failures: number };
+  const result = JSON.parse(out) as {
+    perSecond: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    failures: number;
+  };
   if (result.failures > 0)
     throw new Error(`${result.failures} requests to ${config.path} were not answered 200`);
   return result;

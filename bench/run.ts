@@ -5,6 +5,7 @@ import { runBackupBench } from './backup.ts';
 import { runEmbeddedSessionBench } from './embedded-session.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { runFlagsPropagationBench } from './flags-propagation.ts';
+import { runPagesBench } from './pages.ts';
 import { runReconcileBench } from './reconcile.ts';
 import { runRequestLogBench } from './request-log.ts';
 import { runStartupBench } from './startup.ts';
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   backup: runBackupBench,
   alerts: runAlertsBench,
   status: runStatusBench,
+  pages: runPagesBench,
 };
 
 const only = process.argv.slice(2);

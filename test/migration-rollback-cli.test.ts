@@ -61,6 +61,7 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(text.code).toBe(2);
       expect(text.stdout.split('\n')).toEqual([
         `Rolling back to ${LAST_BEFORE_BILLING} undoes ${AFTER_BILLING.length} migrations, newest first:`,
+        '  0105_page_indexes',
         '  0103_webhook_signatures',
         '    drops columns razorpay_webhook_events.secret_fingerprint',
         '  0102_refunds',

@@ -34,14 +34,24 @@ export function createMetricsRepo(db: Executor) {
       };
     },
 
-    /** Payments captured (refunded ones included) and failed at or after `since` (Razorpay's times). */
+    /**
+     * Payments captured (refunded ones included) and failed at or after `since` (Razorpay's times):
+     * two counts, each a range of its own partial index (payments_captured_at_idx,
+     * payments_failed_at_idx), so a scrape reads only the window's rows.
+     */
     async paymentOutcomes(since: Date): Promise<PaymentOutcomes> {
       const row = await db
-        .selectFrom('payments')
-        .where((eb) => eb.or([eb('captured_at', '>=', since), eb('failed_at', '>=', since)]))
-        .select([
-          sql<string>`count(*) FILTER (WHERE captured_at >= ${since})`.as('captured'),
-          sql<string>`count(*) FILTER (WHERE failed_at >= ${since})`.as('failed'),
+        .selectNoFrom((eb) => [
+          eb
+            .selectFrom('payments')
+            .select(sql<string>`count(*)`.as('n'))
+            .where('captured_at', '>=', since)
+            .as('captured'),
+          eb
+            .selectFrom('payments')
+            .select(sql<string>`count(*)`.as('n'))
+            .where('failed_at', '>=', since)
+            .as('failed'),
         ])
         .executeTakeFirstOrThrow();
       return { captured: Number(row.captured), failed: Number(row.failed) };

@@ -13,6 +13,7 @@ import { createIncidentsRepo } from './incidents-repo.ts';
 import { createMaintenanceRepo } from './maintenance-repo.ts';
 import { createMetricsRepo } from './metrics-repo.ts';
 import { createNotificationsRepo } from './notifications-repo.ts';
+import { createPaymentHistoryRepo } from './payment-history-repo.ts';
 import { createRazorpayPlansRepo } from './razorpay-plans-repo.ts';
 import { createReconcileRepo } from './reconcile-repo.ts';
 import { createReportsRepo } from './reports-repo.ts';
@@ -39,6 +40,7 @@ export function createRepos(db: Executor) {
     blueprints: createBlueprintsRepo(db),
     razorpayPlans: createRazorpayPlansRepo(db),
     checkout: createCheckoutRepo(db),
+    paymentHistory: createPaymentHistoryRepo(db),
     webhookSignatures: createWebhookSignaturesRepo(db),
     webhookOps: createWebhookOpsRepo(db),
     deployments: createDeploymentsRepo(db),
