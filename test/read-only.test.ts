@@ -5,7 +5,7 @@ import { scheduleMaintenance } from '../src/services/maintenance/schedule-mainte
 import { syncPlans } from '../src/services/plans/sync-plans.ts';
 import { processInbox } from '../src/services/webhooks/process-inbox.ts';
 import { postJson, signUp, TEST_AUTH } from './support/accounts.ts';
-import { postForm } from './support/admin-forms.ts';
+import { postForm as postAdminForm } from './support/admin-forms.ts';
 import { createTestContext, TEST_KEYS } from './support/context.ts';
 import { describeEachBackend } from './support/databases.ts';
 import { resetFlags } from './support/flags.ts';
@@ -257,7 +257,12 @@ describeEachBackend(
           const call = calls[key]![0]!;
           const headers: Record<string, string> =
             who === 'token' ? { authorization: `Bearer ${TEST_AUTH.adminToken}` } : { cookie: cookies[who] };
-          const res = await postForm(served.app, call.path, call.body as Record<string, string>, headers);
+          const res = await postAdminForm(
+            served.app,
+            call.path,
+            call.body as Record<string, string>,
+            headers,
+          );
           const expected = who === 'owner' ? 403 : key.endsWith('verify') ? 200 : 303;
           expect([who, call.path, res.status]).toEqual([who, call.path, expected]);
         }

@@ -174,6 +174,10 @@ export function adminConsoleWriteCalls(): Record<string, WriteCall[]> {
       confirm: 'LIFT',
     }),
     'POST /admin/webhooks/retry': form('/admin/webhooks/retry', { ids: 'EvtNotStored0001' }),
+  };
+}
+
+/**
  * The admin console's incident, user and database forms (src/interfaces/web/admin-records-pages.tsx),
  * each with a valid admin form on incident `id` and account `userId`: operator writes that
  * maintenance and read-only let through, as the CLI commands they mirror run then. `body` holds
