@@ -52,4 +52,7 @@ legend{font-weight:600;padding:0 4px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:.6em 0}
 meter,progress{width:100%;height:1.1em}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* /account: payments keep whole words (the table scrolls in its wrapper); radio labels read as text */
+#payments th,#payments td{overflow-wrap:normal}
+label.inline-form{font-weight:400}
 `;
