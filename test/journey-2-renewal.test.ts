@@ -41,12 +41,13 @@ describe('journey 2: a renewal fails; /account shows pending with the update-car
     await control('/clock/advance', { seconds });
     await settleWebhooks(t, database.db);
   };
-  /** Axe on the desktop page, then no sideways scroll at 360 px, and a phone screenshot. */
+  /** Axe on the desktop page, then no sideways scroll and axe again at 360 px, and a phone screenshot. */
   const checkState = async (p: Page, name: string) => {
     await p.setViewportSize({ width: 1280, height: 800 });
     await expectAccessible(p);
     await p.setViewportSize({ width: 360, height: 800 });
     await expectNoHorizontalScroll(p);
+    await expectAccessible(p);
     await screenshot(p, DIR, name);
   };
 
