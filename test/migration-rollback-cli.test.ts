@@ -62,6 +62,8 @@ describeEachBackend('db rollback and drift through the CLI and psql', { migrated
       expect(text.stdout.split('\n')).toEqual([
         `Rolling back to ${LAST_BEFORE_BILLING} undoes ${AFTER_BILLING.length} migrations, newest first:`,
         '  0105_page_indexes',
+        '  0104_subscription_short_url',
+        '    drops columns subscriptions.short_url',
         '  0103_webhook_signatures',
         '    drops columns razorpay_webhook_events.secret_fingerprint',
         '  0102_refunds',

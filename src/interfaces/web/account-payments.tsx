@@ -34,7 +34,8 @@ export function PaymentHistory(props: { items: PaymentView[]; page: number; hasN
       {items.length === 0 ? (
         <p>{page === 1 ? 'No payments yet.' : 'No payments on this page.'}</p>
       ) : (
-        <div class="table-wrap">
+        // Focusable, so a keyboard can scroll the table sideways on a phone.
+        <section class="table-wrap" tabindex={0} aria-label="Payment history table">
           <table>
             <caption class="visually-hidden">Payments, newest first (page {page})</caption>
             <thead>
@@ -63,7 +64,7 @@ export function PaymentHistory(props: { items: PaymentView[]; page: number; hasN
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {page > 1 || hasNext ? (
         <nav class="actions" aria-label="Payment pages">

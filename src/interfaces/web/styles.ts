@@ -61,4 +61,7 @@ meter,progress{width:100%;height:1.1em}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* admin records: the incident report, wrapped so a phone never scrolls sideways */
 pre.report{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:10px 12px;font-size:14px}
+/* /account: payments keep whole words (the table scrolls in its wrapper); radio labels read as text */
+#payments th,#payments td{overflow-wrap:normal}
+label.inline-form{font-weight:400}
 `;

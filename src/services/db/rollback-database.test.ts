@@ -51,6 +51,12 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
           to: LAST_BEFORE_BILLING,
           undo: [
             {
+              name: '0104_subscription_short_url',
+              tables: [],
+              columns: ['subscriptions.short_url'],
+              functions: [],
+            },
+            {
               name: '0103_webhook_signatures',
               tables: [],
               columns: ['razorpay_webhook_events.secret_fingerprint'],
