@@ -81,7 +81,7 @@ describe('blueprints in chromium: create up to the free limit, the upgrade promp
 
     await Promise.all([
       p.waitForURL(/\/blueprints\/[0-9a-f-]{36}$/),
-      p.click('#blueprint-list li >> text=Onboarding for the sales team'),
+      p.click('#blueprint-list a >> text="Onboarding for the sales team"'),
     ]);
     expect(await p.textContent('#blueprint-title')).toBe('Onboarding for the sales team');
     expect(await p.textContent('#blueprint-content')).toBe('Week 1: accounts\nWeek 2: shadowing');
@@ -101,7 +101,18 @@ describe('blueprints in chromium: create up to the free limit, the upgrade promp
     expect(await p.locator('#quota-exhausted').count()).toBe(1);
     await check(p, '5-deleted');
 
+    // The list's own delete form, behind the same confirmation.
+    await p.click('#blueprint-list summary');
+    await p.fill('#blueprint-list input[name=confirm]', 'DELETE');
+    await check(p, '6-delete-from-list');
+    await Promise.all([
+      p.waitForURL(/\/blueprints\?done=deleted$/),
+      p.click('#blueprint-list button.danger'),
+    ]);
+    expect(await p.locator('#blueprint-list li').count()).toBe(0);
+    expect(await p.textContent('#blueprint-list-empty')).toBe('You have no blueprints yet.');
+
     await Promise.all([p.waitForURL(/\/pricing/), p.click('#upgrade-link')]);
-    await screenshot(p, DIR, '6-pricing-from-prompt');
+    await screenshot(p, DIR, '7-pricing-from-prompt');
   });
 });
