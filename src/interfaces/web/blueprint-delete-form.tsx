@@ -1,10 +1,18 @@
 /** The word a person types to confirm deleting a blueprint. */
 export const DELETE_CONFIRMATION = 'DELETE';
 
-/** A delete form behind a typed confirmation; `error` is the server's refusal of the last attempt. */
-export function DeleteBlueprintForm(props: { id: string; title: string; error?: string | undefined }) {
-  const input = 'confirm';
-  const error = 'confirm-error';
+/**
+ * A delete form behind a typed confirmation; `error` is the server's refusal of the last attempt,
+ * `idSuffix` keeps the ids unique where a page holds several (the list).
+ */
+export function DeleteBlueprintForm(props: {
+  id: string;
+  title: string;
+  error?: string | undefined;
+  idSuffix?: string;
+}) {
+  const input = props.idSuffix ? `confirm-${props.idSuffix}` : 'confirm';
+  const error = `${input}-error`;
   return (
     <form method="post" action={`/blueprints/${props.id}/delete`} class="delete-blueprint">
       <div class="field">

@@ -3,6 +3,7 @@ import type { FlagsView } from '../../domain/flags.ts';
 import type { BlueprintView } from '../../services/blueprints/blueprint-view.ts';
 import type { Usage } from '../../services/blueprints/get-usage.ts';
 import type { Caller } from '../http/env.ts';
+import { DeleteBlueprintForm } from './blueprint-delete-form.tsx';
 import { BlueprintUsage, QuotaExhausted, quotaExhausted } from './blueprint-usage.tsx';
 import { Page, type PageProps } from './layout.tsx';
 import { utcTime } from './status-sections.tsx';
@@ -110,13 +111,13 @@ function Pager(props: { offset: number; pageSize: number; nextOffset: number | n
   );
 }
 
-/** /blueprints: usage against the quota, the create form, and the caller's blueprints, paged. */
+/** /blueprints: usage against the quota, the create form, and the caller's blueprints (each with its delete form), paged. */
 export function BlueprintListPage(props: BlueprintListProps) {
   const exhausted = quotaExhausted(props.usage);
   const why = !props.writable
     ? 'Creating is paused while changes are refused (see the banner above).'
     : exhausted
-      ? 'Your plan has no blueprint left this period.'
+      ? 'Your plan has no blueprint left to create.'
       : null;
   return (
     <Page
@@ -142,6 +143,13 @@ export function BlueprintListPage(props: BlueprintListProps) {
               <li>
                 <a href={`/blueprints/${b.id}`}>{b.title}</a>{' '}
                 <span class="hint">{`created ${utcTime(new Date(b.createdAt))}`}</span>
+                <details class="delete-details">
+                  <summary>{`Delete “${b.title}”…`}</summary>
+                  <fieldset disabled={!props.writable}>
+                    <legend class="visually-hidden">{`Delete ${b.title}`}</legend>
+                    <DeleteBlueprintForm id={b.id} title={b.title} idSuffix={b.id} />
+                  </fieldset>
+                </details>
               </li>
             ))}
           </ul>

@@ -123,6 +123,8 @@ describeEachBackend(
       expect(listed).toContain('Blueprint created.');
       expect(listed).toContain(`<a href="/blueprints/${id}">Onboarding &lt;plan&gt;</a>`);
       expect(listed).toMatch(/<meter[^>]*max="2"[^>]*value="1"/);
+      expect(listed).toContain(`action="/blueprints/${id}/delete"`);
+      expect(listed).toContain(`id="confirm-${id}"`);
       expect(listed).toContain('1 of 2 blueprints used');
       const opened = await page(`/blueprints/${id}`, u.cookie);
       expect(opened.status).toBe(200);

@@ -16,7 +16,7 @@ export function BlueprintUsage(props: { usage: Usage }) {
   const { usage } = props;
   const period = usage.periodEnd
     ? `this billing period (until ${utcTime(new Date(usage.periodEnd))})`
-    : 'in all on the Free plan';
+    : 'in all';
   return (
     <section id="usage" aria-labelledby="usage-heading">
       <h2 id="usage-heading">Usage</h2>

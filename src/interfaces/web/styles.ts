@@ -58,6 +58,7 @@ meter,progress{width:100%;height:1.1em}
 /* blueprints: content keeps its lines but wraps on a phone */
 .blueprint-content{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
 #blueprint-list li{margin:.3em 0}
+.delete-details summary{cursor:pointer;color:#b3261e;font-size:14px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* admin records: the incident report, wrapped so a phone never scrolls sideways */
 pre.report{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:10px 12px;font-size:14px}
