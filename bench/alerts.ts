@@ -1,8 +1,9 @@
-import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { createKysely } from '../src/adapters/db/connection.ts';
 import type { Database } from '../src/adapters/db/schema.ts';
 import { evaluateAlerts } from '../src/services/alerts/evaluate-alerts.ts';
 import { benchContext, postgresDb } from './support/context.ts';
+import { describePlan, explain, recordingKysely } from './support/explain.ts';
 
 // What one alert evaluation costs at issue 10's sizes: 1M payments over a year, 200k webhook
 // events, 1M request-log rows over a week. The rows are written set-based (alone, not a consistent
@@ -37,26 +38,12 @@ async function seed(db: Kysely<Database>) {
   await sql`ANALYZE`.execute(db);
 }
 
-type Plan = {
-  Plan: { 'Node Type': string; 'Index Name'?: string; Plans?: Plan['Plan'][] };
-  'Execution Time': number;
-};
-
-function indexesOf(node: Plan['Plan']): string[] {
-  return [...(node['Index Name'] ? [node['Index Name']] : []), ...(node.Plans ?? []).flatMap(indexesOf)];
-}
-
 /** Seeds PostgreSQL, EXPLAINs each query of one evaluation, and times RUNS evaluations. */
 export async function runAlertsBench(): Promise<Record<string, number>> {
   const pg = await postgresDb(true, 4);
   const handle = createKysely(pg.url, { max: 4 });
   const queries: CompiledQuery[] = [];
-  const logged = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: handle.pool }),
-    log: (event) => {
-      if (event.level === 'query') queries.push(event.query);
-    },
-  });
+  const logged = recordingKysely(handle.pool, queries);
   try {
     const { Migrator } = await import('../src/adapters/db/migrator.ts');
     const migrated = await new Migrator(handle.db).migrate();
@@ -71,16 +58,10 @@ export async function runAlertsBench(): Promise<Record<string, number>> {
     await evaluateAlerts({ ctx });
     const selects = queries.filter((q) => /^select/i.test(q.sql) && !/for update/i.test(q.sql));
     for (const [i, q] of selects.entries()) {
-      const explained = await sql
-        .raw<{ 'QUERY PLAN': Plan[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.sql}`)
-        .compile(handle.db);
-      const result = await handle.pool.query(explained.sql, [...q.parameters]);
-      const plan = (result.rows[0] as { 'QUERY PLAN': Plan[] })['QUERY PLAN'][0] as Plan;
+      const plan = await explain(handle.pool, q);
       const from = /from "(\w+)"/i.exec(q.sql)?.[1] ?? '?';
-      console.log(
-        `q${i} ${from}: ${plan.Plan['Node Type']} via ${indexesOf(plan.Plan).join(', ') || 'no index'}, ${plan['Execution Time'].toFixed(3)} ms`,
-      );
-      out[`q${i}_${from}_ms`] = Math.round(plan['Execution Time'] * 1000) / 1000;
+      console.log(`q${i} ${from}: ${describePlan(plan)}`);
+      out[`q${i}_${from}_ms`] = plan.ms;
     }
     const times: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
