@@ -66,6 +66,9 @@ describeEachBackend('admin user pages', { migrated: true }, (get) => {
     expect(found).not.toContain('web-users-user@example.com');
     const none = await (await getPage(h.app, '/admin/users?email=nobody-here')).text();
     expect(none).toContain('No account matches.');
+    // LIKE's wildcards are taken literally: '%_' matches no email.
+    const wild = await (await getPage(h.app, '/admin/users?email=%25_')).text();
+    expect(wild).toContain('No account matches.');
     const one = await getPage(h.app, `/admin/users/${target.userId}`);
     expect(one.status).toBe(200);
     expect(await one.text()).toContain(`Type <strong>${TARGET}</strong> to confirm`);
