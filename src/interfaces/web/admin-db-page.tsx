@@ -32,20 +32,16 @@ function VerifyResult(props: { report: VerifyReport }) {
         <table id="verify-checks">
           <thead>
             <tr>
-              <th scope="col">Result</th>
               <th scope="col">Check</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Count</th>
+              <th scope="col">Result (severity, count)</th>
               <th scope="col">Sample ids and fix</th>
             </tr>
           </thead>
           <tbody>
             {props.report.checks.map((c) => (
               <tr data-check={c.name}>
-                <td>{mark(c)}</td>
                 <td>{c.title}</td>
-                <td>{c.severity}</td>
-                <td>{c.skipped ? 'skipped' : c.count}</td>
+                <td>{`${mark(c)} (${c.severity}, ${c.skipped ? 'skipped' : c.count})`}</td>
                 <td>{checkFailed(c) ? `${c.skipped ?? c.sampleIds.join(', ')} · ${c.hint}` : ''}</td>
               </tr>
             ))}

@@ -32,7 +32,7 @@ export function AdminUsersPage(
     <AdminPage title="Users" current="users" {...props}>
       <SearchForm email={props.email} />
       {props.users === null ? null : props.users.length === 0 ? (
-        <p id="user-results">No account's email contains that.</p>
+        <p id="user-results">No account matches.</p>
       ) : (
         <div class="table-wrap">
           <table id="user-results">
