@@ -119,7 +119,7 @@ describe('the status page in a real browser, without JavaScript, 360 px wide', (
     await until(page, '#history', 'Payments work again.');
     expect(await page.textContent('#overall')).toBe('All Systems Operational');
     expect(await page.textContent('#no-incidents')).toBe('No open incidents.');
-    expect(await page.getAttribute('#uptime-checkout ol', 'aria-label')).toBe(
+    expect(await page.getAttribute('#uptime-checkout .bars', 'aria-label')).toBe(
       'Checkout: 0.00 % uptime over 90 days, 1 day with downtime',
     );
     await shot(page, '4-resolved.png');

@@ -95,7 +95,11 @@ export async function expectAccessible(page: Page): Promise<Violation[]> {
   const blocking = list.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (blocking.length > 0) {
     const lines = blocking.map(
-      (v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => JSON.stringify(n.target))
+          .join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`,
     );
     throw new Error(
       `${page.url()} has ${blocking.length} serious accessibility violation(s):\n${lines.join('\n')}`,

@@ -23,9 +23,9 @@ const STYLE = [
   '.i-medium,.i-low{border-color:#8a5a00}.i-maintenance{border-color:#1f4fa3}.meta{color:#555;margin:0}',
   '.updates{padding-left:1.2em}time{color:#555;white-space:nowrap}',
   '.bars{display:flex;gap:1px;list-style:none;padding:0;margin:4px 0 0;height:28px}',
-  '.bars li{flex:1;min-width:1px;background:#1a6b32}.bars li.s-none{background:#ccc}',
-  '.bars li.s-degraded_performance{background:#c98a00}.bars li.s-partial_outage{background:#d9661a}',
-  '.bars li.s-major_outage{background:#b00020}.bars li.s-under_maintenance{background:#1f4fa3}',
+  '.bars span{flex:1;min-width:1px;background:#1a6b32}.bars span.s-none{background:#ccc}',
+  '.bars span.s-degraded_performance{background:#c98a00}.bars span.s-partial_outage{background:#d9661a}',
+  '.bars span.s-major_outage{background:#b00020}.bars span.s-under_maintenance{background:#1f4fa3}',
   '.ends{display:flex;justify-content:space-between;color:#555;font-size:.85em;margin:2px 0 12px}',
   'form{display:flex;gap:.5em;flex-wrap:wrap;align-items:center}input{padding:6px;min-width:0;flex:1 1 12em}button{padding:6px 12px}',
 ].join('');

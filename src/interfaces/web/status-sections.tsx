@@ -84,7 +84,7 @@ export function MaintenanceList(props: { windows: MaintenanceNow[] }) {
   );
 }
 
-/** The 90-day bars: one cell a day, its date and uptime in its title; the list reads as one summary. */
+/** The 90-day bars: one cell a day, its date and uptime in its title; the whole bar reads as one image with a summary. */
 export function UptimeBars(props: { bars: UptimeBar[] }) {
   return (
     <div id="uptime">
@@ -97,18 +97,18 @@ export function UptimeBars(props: { bars: UptimeBar[] }) {
               <span>{name}</span>
               <span>{bar.uptime === null ? 'no data yet' : `${formatUptime(bar.uptime)} uptime`}</span>
             </p>
-            <ol
+            <div
               class="bars"
               role="img"
               aria-label={`${name}: ${formatUptime(bar.uptime)} uptime over ${HISTORY_DAYS} days, ${bad} ${bad === 1 ? 'day' : 'days'} with downtime`}
             >
               {bar.days.map((d) => (
-                <li
+                <span
                   class={d.worst ? `s-${d.worst}` : 's-none'}
                   title={`${d.day}: ${d.worst ? `${STATE_LABELS[d.worst]}, ${formatUptime(d.uptime)}` : 'no data'}`}
                 />
               ))}
-            </ol>
+            </div>
             <p class="ends" aria-hidden="true">
               <span>{HISTORY_DAYS} days ago</span>
               <span>today</span>

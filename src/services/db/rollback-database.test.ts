@@ -50,6 +50,7 @@ describeEachBackend('rollbackDatabase', { migrated: true }, (get) => {
         preview: {
           to: LAST_BEFORE_BILLING,
           undo: [
+            { name: '0105_page_indexes', tables: [], columns: [], functions: [] },
             {
               name: '0104_subscription_short_url',
               tables: [],

@@ -81,7 +81,7 @@ describeEachBackend('the public status page and its Statuspage JSON', { migrated
     expect(html).toContain('No open incidents.');
     expect(html).toMatch(/<form method="post" action="\/status\/subscribe">/);
     expect(html).toContain('<label for="subscribe-email">Email</label>');
-    expect((html.match(/<ol class="bars"/g) ?? []).length).toBe(5);
+    expect((html.match(/<div class="bars"/g) ?? []).length).toBe(5);
     expect(html).not.toContain('id="stale"');
   });
 
