@@ -1,30 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
   expectAccessible,
   expectNoHorizontalScroll,
-  launchBrowser,
   screenshot,
   screenshotOnFailure,
   signedInAdmin,
 } from './support/browser.ts';
-import { createTestContext } from './support/context.ts';
-import { migrateTestDatabase, openTestDatabase, type TestDatabase } from './support/databases.ts';
-import { serveFullApp } from './support/full-app.ts';
+import { type Journey, startJourney } from './support/journey.ts';
 import { createUser } from './support/seed.ts';
 import { createNavigatorPlan, parkDeliveriesAsFailed, subscribeAndPay } from './webhook-fixtures.ts';
 
 const DIR = artifactsDir('journey-4-webhook-retry');
 
 describe('journey 4: after a Razorpay outage the admin retries the failed webhooks from /admin', () => {
-  let database: TestDatabase;
-  let t: Awaited<ReturnType<typeof createTestContext>>;
-  let served: Awaited<ReturnType<typeof serveFullApp>>;
-  let browser: Browser;
+  let j: Journey;
   let current: Page | undefined;
   const events = () =>
-    database.db
+    j.database.db
       .selectFrom('razorpay_webhook_events')
       .select(['event_id', 'processing_status', 'processed_at'])
       .orderBy('created_at')
@@ -32,20 +26,14 @@ describe('journey 4: after a Razorpay outage the admin retries the failed webhoo
       .execute();
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    await migrateTestDatabase(database.db);
-    t = await createTestContext(database);
-    served = await serveFullApp(t.ctx);
-    browser = await launchBrowser();
+    j = await startJourney();
   });
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await t?.close();
-    await database?.close();
+    await j?.close();
   });
 
   it('the failed events show on the overview, are retried oldest first, and the subscription applies', async () => {
+    const { database, t, served, browser } = j;
     screenshotOnFailure(() => current, DIR, 'journey-4');
     // The fault: a payment's deliveries arrive while Razorpay's API is down and are parked as failed.
     const payer = await createUser(database.db, 'j4-payer@example.com');
@@ -111,5 +99,5 @@ describe('journey 4: after a Razorpay outage the admin retries the failed webhoo
     }
     expect(await admin.textContent('#stat-failed-events')).toBe('0');
     await screenshot(admin, DIR, 'overview-after-retry-360');
-  });
+  }, 240_000);
 });

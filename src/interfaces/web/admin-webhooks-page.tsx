@@ -3,6 +3,7 @@ import { INBOX_STATUSES } from '../../domain/inbox-retry.ts';
 import type { WebhookEventList } from '../../services/webhooks/list-webhook-events.ts';
 import type { WebhookEventDetail } from '../../services/webhooks/show-webhook-event.ts';
 import type { Caller } from '../http/env.ts';
+import { Field } from './admin-flags-page.tsx';
 import { AdminPage } from './admin-layout.tsx';
 import type { PageProps } from './layout.tsx';
 import { utcTime } from './status-sections.tsx';
@@ -29,32 +30,20 @@ function FilterForm(props: { filter: WebhookFilterForm }) {
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="filter-type">Type or family</label>
-        <input
-          id="filter-type"
-          name="type"
-          type="text"
-          value={filter.type}
-          aria-describedby="filter-type-hint"
-        />
-        <p class="hint" id="filter-type-hint">
-          payment.captured, or subscription for the whole family
-        </p>
-      </div>
-      <div class="field">
-        <label for="filter-since">Received since</label>
-        <input
-          id="filter-since"
-          name="since"
-          type="text"
-          value={filter.since}
-          aria-describedby="filter-since-hint"
-        />
-        <p class="hint" id="filter-since-hint">
-          30m, 24h, 7d or an ISO date
-        </p>
-      </div>
+      <Field
+        id="filter-type"
+        name="type"
+        label="Type or family"
+        value={filter.type}
+        hint="payment.captured, or subscription for the whole family"
+      />
+      <Field
+        id="filter-since"
+        name="since"
+        label="Received since"
+        value={filter.since}
+        hint="30m, 24h, 7d or an ISO date"
+      />
       <button type="submit" class="secondary">
         Filter
       </button>
