@@ -92,7 +92,7 @@ export function AdminWebhooksPage(props: {
             ? `${list.total} event${list.total === 1 ? '' : 's'}`
             : `${list.events.length} newest of ${list.total} events`}
         </p>
-        <div class="table-wrap">
+        <section class="table-wrap" aria-label="Webhook events" tabindex={0}>
           <table id="webhook-events">
             <caption class="visually-hidden">Webhook events, newest first</caption>
             <thead>
@@ -106,6 +106,11 @@ export function AdminWebhooksPage(props: {
               </tr>
             </thead>
             <tbody>
+              {list.events.length === 0 ? (
+                <tr>
+                  <td colspan={6}>No events match.</td>
+                </tr>
+              ) : null}
               {list.events.map((e) => (
                 <tr id={`event-${e.eventId}`}>
                   <td>
@@ -132,7 +137,7 @@ export function AdminWebhooksPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         <RetryControls readOnly={readOnly} id="retry-selected" />
       </form>
     </AdminPage>

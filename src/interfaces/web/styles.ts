@@ -52,4 +52,6 @@ legend{font-weight:600;padding:0 4px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:.6em 0}
 meter,progress{width:100%;height:1.1em}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* admin-ops (/admin/webhooks): headers stay whole; the table scrolls inside .table-wrap */
+#webhook-events th{white-space:nowrap;overflow-wrap:normal}
 `;
