@@ -1,20 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncPlans } from '../src/services/plans/sync-plans.ts';
 import {
   artifactsDir,
   expectAccessible,
   expectNoHorizontalScroll,
-  launchBrowser,
   screenshot,
   screenshotOnFailure,
   signedInAdmin,
   signedInUser,
 } from './support/browser.ts';
-import { createTestContext } from './support/context.ts';
-import { migrateTestDatabase, openTestDatabase, type TestDatabase } from './support/databases.ts';
 import { flagAuditRows } from './support/flags.ts';
-import { serveFullApp } from './support/full-app.ts';
+import { type Journey, startJourney } from './support/journey.ts';
 
 const DIR = artifactsDir('journey-3-payments-off');
 const BUY = 'button[data-tier="navigator"]';
@@ -36,28 +32,18 @@ async function setPayments(admin: Page, state: 'on' | 'off', reason: string) {
 }
 
 describe('journey 3: an admin turns payments off from /admin/flags; another browser sees it', () => {
-  let database: TestDatabase;
-  let t: Awaited<ReturnType<typeof createTestContext>>;
-  let served: Awaited<ReturnType<typeof serveFullApp>>;
-  let browser: Browser;
+  let j: Journey;
   let current: Page | undefined;
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    await migrateTestDatabase(database.db);
-    t = await createTestContext(database);
-    expect((await syncPlans({ ctx: t.ctx })).ok).toBe(true);
-    served = await serveFullApp(t.ctx);
-    browser = await launchBrowser();
+    j = await startJourney({ plans: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await t?.close();
-    await database?.close();
+    await j?.close();
   });
 
   it('payments off: the buyer sees the banner and disabled buttons, checkout answers 503; on again restores', async () => {
+    const { database, t, served, browser } = j;
     screenshotOnFailure(() => current, DIR, 'journey-3');
     const buyer = await (await signedInUser(browser, served, 'j3-buyer@example.com')).newPage();
     await buyer.goto(`${served.url}/pricing`);
@@ -104,5 +90,5 @@ describe('journey 3: an admin turns payments off from /admin/flags; another brow
       await expectAccessible(admin);
     }
     await screenshot(admin, DIR, '2-admin-overview-360');
-  });
+  }, 240_000);
 });

@@ -19,7 +19,15 @@ const EFFECT: Record<EffectiveFlag['name'], string> = {
   read_only: 'On refuses every change to user data; webhooks are stored and wait.',
 };
 
-function Field(props: { id: string; name: string; label: string; hint?: string; required?: boolean }) {
+/** A labelled text input of the admin forms, its hint tied to it by aria-describedby. */
+export function Field(props: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  required?: boolean;
+  value?: string;
+}) {
   const hint = props.hint ? `${props.id}-hint` : undefined;
   return (
     <div class="field">
@@ -28,6 +36,7 @@ function Field(props: { id: string; name: string; label: string; hint?: string; 
         id={props.id}
         name={props.name}
         type="text"
+        value={props.value}
         required={props.required}
         aria-describedby={hint}
         autocomplete="off"

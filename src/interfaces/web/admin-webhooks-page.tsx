@@ -3,6 +3,7 @@ import { INBOX_STATUSES } from '../../domain/inbox-retry.ts';
 import type { WebhookEventList } from '../../services/webhooks/list-webhook-events.ts';
 import type { WebhookEventDetail } from '../../services/webhooks/show-webhook-event.ts';
 import type { Caller } from '../http/env.ts';
+import { Field } from './admin-flags-page.tsx';
 import { AdminPage } from './admin-layout.tsx';
 import type { PageProps } from './layout.tsx';
 import { utcTime } from './status-sections.tsx';
@@ -29,32 +30,20 @@ function FilterForm(props: { filter: WebhookFilterForm }) {
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="filter-type">Type or family</label>
-        <input
-          id="filter-type"
-          name="type"
-          type="text"
-          value={filter.type}
-          aria-describedby="filter-type-hint"
-        />
-        <p class="hint" id="filter-type-hint">
-          payment.captured, or subscription for the whole family
-        </p>
-      </div>
-      <div class="field">
-        <label for="filter-since">Received since</label>
-        <input
-          id="filter-since"
-          name="since"
-          type="text"
-          value={filter.since}
-          aria-describedby="filter-since-hint"
-        />
-        <p class="hint" id="filter-since-hint">
-          30m, 24h, 7d or an ISO date
-        </p>
-      </div>
+      <Field
+        id="filter-type"
+        name="type"
+        label="Type or family"
+        value={filter.type}
+        hint="payment.captured, or subscription for the whole family"
+      />
+      <Field
+        id="filter-since"
+        name="since"
+        label="Received since"
+        value={filter.since}
+        hint="30m, 24h, 7d or an ISO date"
+      />
       <button type="submit" class="secondary">
         Filter
       </button>
@@ -103,7 +92,7 @@ export function AdminWebhooksPage(props: {
             ? `${list.total} event${list.total === 1 ? '' : 's'}`
             : `${list.events.length} newest of ${list.total} events`}
         </p>
-        <div class="table-wrap">
+        <section class="table-wrap" aria-label="Webhook events" tabindex={0}>
           <table id="webhook-events">
             <caption class="visually-hidden">Webhook events, newest first</caption>
             <thead>
@@ -117,6 +106,11 @@ export function AdminWebhooksPage(props: {
               </tr>
             </thead>
             <tbody>
+              {list.events.length === 0 ? (
+                <tr>
+                  <td colspan={6}>No events match.</td>
+                </tr>
+              ) : null}
               {list.events.map((e) => (
                 <tr id={`event-${e.eventId}`}>
                   <td>
@@ -143,7 +137,7 @@ export function AdminWebhooksPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         <RetryControls readOnly={readOnly} id="retry-selected" />
       </form>
     </AdminPage>

@@ -65,4 +65,6 @@ pre.report{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;bord
 /* /account: payments keep whole words (the table scrolls in its wrapper); radio labels read as text */
 #payments th,#payments td{overflow-wrap:normal}
 label.inline-form{font-weight:400}
+/* admin-ops (/admin/webhooks): headers stay whole; the table scrolls inside .table-wrap */
+#webhook-events th{white-space:nowrap;overflow-wrap:normal}
 `;
