@@ -51,8 +51,8 @@ export function adminDbWeb(ctx: ServiceContext): RouteModule {
     // Answers with the page (no redirect): a verify changes nothing, and its checks are the answer.
     route(app, '/admin/db/verify', {
       POST: async (c) => {
-        requireAdmin(c);
-        return render(c, await verifyDatabase({ ctx }));
+        const admin = requireAdmin(c);
+        return render(c, await verifyDatabase({ ctx, input: { actor: admin.email } }));
       },
     });
     route(app, '/admin/db/backup', {

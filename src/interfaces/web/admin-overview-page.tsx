@@ -107,8 +107,8 @@ export function AdminOverviewPage(props: { caller: Caller; view: AdminOverview }
           <dt>Last verify</dt>
           <dd id="last-verify">
             {view.lastVerify
-              ? `${view.lastVerify.action} on ${view.lastVerify.target ?? 'the database'} by ${view.lastVerify.actor}, ${utcTime(view.lastVerify.at)}`
-              : 'none recorded in 30 days (a verify that repairs nothing keeps no record; run one from /admin/db or polaris db verify)'}
+              ? `${view.lastVerify.action}${view.lastVerify.ok === null ? '' : view.lastVerify.ok ? ' (clean)' : ' (checks failed)'} by ${view.lastVerify.actor}, ${utcTime(view.lastVerify.at)}`
+              : 'none in 30 days: run one from /admin/db or with polaris db verify'}
           </dd>
           <dt>Last drill</dt>
           <dd id="last-drill">

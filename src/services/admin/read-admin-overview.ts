@@ -10,8 +10,14 @@ import { getWebhookStats } from '../webhooks/get-webhook-stats.ts';
 /** Payments that reached an outcome in a window and the share of them that did not fail (null: none). */
 export type SuccessRate = { attempts: number; failed: number; rate: number | null };
 
-/** The last audited verify action (a repair by `db verify --fix`), if any in the look-back. */
-export type LastVerify = { at: Date; actor: string; action: string; target: string | null } | null;
+/** The last audited verify (a `verify.run` of `db verify` or /admin/db, or a `--fix` repair) in the look-back; `ok` for a run. */
+export type LastVerify = {
+  at: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  ok: boolean | null;
+} | null;
 
 /** What the admin overview shows, each figure from an index range or a kept row, never a payments scan. */
 export type AdminOverview = {
@@ -64,8 +70,20 @@ export async function readAdminOverview({ ctx }: { ctx: ServiceContext }): Promi
     flags,
     openIncidents,
     lastVerify: verify
-      ? { at: new Date(verify.at), actor: verify.actor, action: verify.action, target: verify.target }
+      ? {
+          at: new Date(verify.at),
+          actor: verify.actor,
+          action: verify.action,
+          target: verify.target,
+          ok: verifyOutcome(verify.details),
+        }
       : null,
     lastDrill: drills[0] ?? null,
   };
+}
+
+/** The `ok` a `verify.run` row keeps in its details; null for other verify rows (a repair). */
+function verifyOutcome(details: unknown): boolean | null {
+  const ok = (details as { ok?: unknown } | null)?.ok;
+  return typeof ok === 'boolean' ? ok : null;
 }

@@ -58,6 +58,23 @@ describeEachBackend('db verify and --fix', { migrated: true }, (get) => {
     ).toEqual([]);
   });
 
+  it("keeps an operator's run as one verify.run audit row with its outcome; a run with no actor keeps none", async () => {
+    const runs = () =>
+      db().selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'verify.run').execute();
+    await verifyDatabase({ ctx: t.ctx });
+    expect(await runs()).toEqual([]);
+    const report = await verifyDatabase({ ctx: t.ctx, input: { actor: 'cli:oncall' } });
+    const rows = await runs();
+    expect(rows).toHaveLength(1);
+    const details = typeof rows[0]!.details === 'string' ? JSON.parse(rows[0]!.details) : rows[0]!.details;
+    expect([rows[0]!.actor, details.ok, details.checks]).toEqual([
+      'cli:oncall',
+      report.ok,
+      report.checks.length,
+    ]);
+    await db().deleteFrom('audit_log').where('action', '=', 'verify.run').execute(); // the --fix test counts verify.* rows
+  });
+
   it('seeded inconsistencies: each check counts them and names their ids, and writes nothing', async () => {
     // An active explorer whose profile says voyager (both runbook and profile checks).
     ids.a = await createUser(db(), 'a@example.com');

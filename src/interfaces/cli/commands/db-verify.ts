@@ -26,7 +26,7 @@ export function registerDbVerifyCommand(db: Command, runtime: CliRuntime, json: 
           if (!report.ok) throw new CliExit(EXIT.checkFailed);
           return;
         }
-        const report = await verifyDatabase({ ctx });
+        const report = await verifyDatabase({ ctx, input: { actor: cliActor() } });
         emit(json(), report, () => reportLines(report.checks));
         if (!report.ok) throw new CliExit(EXIT.checkFailed);
       }),
