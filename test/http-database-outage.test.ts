@@ -88,6 +88,17 @@ async function expectEveryRouteUnavailable(app: App, cookie: string, email: stri
     ],
     ['GET /api/webhooks/razorpay', () => app.request('/api/webhooks/razorpay')],
     ['GET /pricing, signed in', () => app.request('/pricing', { headers: { cookie } })],
+    ['GET /sign-in (the page reads the modes)', () => app.request('/sign-in')],
+    [
+      'POST /sign-in (the form)',
+      () =>
+        app.request('/sign-in', {
+          method: 'POST',
+          headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ email, password: PASSWORD }).toString(),
+        }),
+    ],
+    ['GET /api/modes', () => app.request('/api/modes')],
   ];
   for (const [what, send] of cases) await expectDatabaseUnavailable(await send(), what);
   await expectEveryPageUnavailable(app, cookie);

@@ -34,7 +34,8 @@ document.querySelectorAll('button[data-i]').forEach(function(b){ b.onclick=funct
       post(x.ok?{type:'success',response:x.j}:{type:'failed',error:x.j.error}); });
 };});
 document.querySelector('button[data-dismiss]').onclick=function(){ post({type:'dismiss'}); };
-document.querySelector('main button').focus();
+function focusFirst(){ if (document.activeElement === document.body) document.querySelector('main button').focus(); }
+focusFirst(); window.addEventListener('focus', focusFirst);
 </script></body></html>`;
 }
 

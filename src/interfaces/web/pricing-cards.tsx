@@ -71,7 +71,7 @@ export function PlanCard(props: { card: CardView; buyer: Buyer; cycle: BillingCy
         </p>
       ) : (
         <p class="price">
-          <strong>{plan.tier === 'free' ? '₹0' : 'By contract'}</strong>
+          <strong>{plan.tier === 'free' ? '₹0' : 'Not sold online'}</strong>
         </p>
       )}
       {quote && props.card.savingPaise > 0 ? (

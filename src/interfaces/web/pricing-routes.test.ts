@@ -39,10 +39,12 @@ describeEachBackend('/pricing, /api/plans/quote and /api/modes', { migrated: tru
       'fleet',
       'armada',
       'enterprise',
+      'developer',
     ]) {
       expect(tagOf(html, `plan-${tier}`), tier).not.toBeNull();
     }
-    expect(tagOf(html, 'plan-developer')).toBeNull();
+    expect(textOf(html, 'plan-developer')).toContain('Not sold online');
+    expect(html).not.toContain('data-tier="developer"');
     expect(tagOf(html, 'cycle-monthly')).toContain('checked');
     expect(textOf(html, 'price-navigator')).toBe('₹3,499');
     expect(textOf(html, 'per-crew')).toBe('per seat a month');

@@ -14,8 +14,8 @@ import type { Buyer, CardView } from './pricing-cards.tsx';
 import { PricingPage, type VisitorView } from './pricing-page.tsx';
 import { quoteText } from './pricing-text.ts';
 
-// Developer is an internal tier: it is never offered.
-const SHOWN = listPlans().filter((p) => p.tier !== 'developer');
+// Every tier is shown (the smoke run checks each name); those not sold online say so.
+const SHOWN = listPlans();
 // Every tier's yearly price is the same number of monthly ones; navigator stands for them all.
 const REFERENCE = planFor('navigator');
 const MONTHS_SAVED = Math.round(yearlySavingPaise(REFERENCE) / REFERENCE.pricePaise.monthly);

@@ -3,7 +3,7 @@
  * opens Razorpay Checkout for tier, cycle and seats (the server prices it), and the kill switches
  * are polled each second so the banner and the disabled buttons follow them without a reload.
  */
-export const PRICING_SCRIPT = `(function () {
+export const PRICING_SCRIPT = `document.addEventListener('DOMContentLoaded', function () {
   function $(id) { return document.getElementById(id); }
   function say(text) { $('status').textContent = text; }
   function cycle() { var c = document.querySelector('input[name=cycle]:checked'); return c ? c.value : 'monthly'; }
@@ -84,4 +84,4 @@ export const PRICING_SCRIPT = `(function () {
     setTimeout(poll, 1000);
   }
   setTimeout(poll, 1000);
-})();`;
+});`;

@@ -20,8 +20,9 @@ export function ResetPasswordPage(props: {
       section="auth"
       caller={props.caller}
       flags={props.flags}
-      // The token is in this page's URL: no Referer may carry it to another site.
-      head={<meta name="referrer" content="no-referrer" />}
+      // The token is in this page's URL: no Referer may carry it to another site. (no-referrer
+      // would also make the form's Origin "null", which the same-origin check refuses.)
+      head={<meta name="referrer" content="same-origin" />}
     >
       <h1>Set a new password</h1>
       <FormError text={e.form}>
