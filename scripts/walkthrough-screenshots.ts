@@ -21,6 +21,8 @@ const PAGES: { path: string; name: string; who: Who }[] = [
   { path: '/account', name: 'account', who: 'user' },
   { path: '/blueprints', name: 'blueprints', who: 'user' },
   { path: '/admin', name: 'admin', who: 'admin' },
+  { path: '/admin/flags', name: 'admin-flags', who: 'admin' },
+  { path: '/admin/webhooks', name: 'admin-webhooks', who: 'admin' },
   { path: '/status', name: 'status', who: 'visitor' },
 ];
 
@@ -33,6 +35,24 @@ async function post(base: string, path: string, body: unknown, cookie = '') {
   });
   if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
   return cookiesFrom(res);
+}
+
+/** Navigator monthly, paid through the emulator's checkout with a card that succeeds, then verified. */
+async function subscribe(base: string, emulator: string, cookie: string) {
+  const res = await fetch(`${base}/api/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base, cookie },
+    body: JSON.stringify({ tier: 'navigator', cycle: 'monthly' }),
+  });
+  if (!res.ok) throw new Error(`POST /api/subscriptions: ${res.status} ${await res.text()}`);
+  const { checkout } = (await res.json()) as { checkout: { subscription_id: string } };
+  const paid = await fetch(`${emulator}/_emulator/checkout/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ subscription_id: checkout.subscription_id, instrument: 'card_success' }),
+  });
+  if (!paid.ok) throw new Error(`emulator checkout: ${paid.status} ${await paid.text()}`);
+  await post(base, '/api/subscriptions/verify', await paid.json(), cookie);
 }
 
 async function shoot(browser: Browser, base: string, cookies: Record<Who, string>) {
@@ -75,7 +95,9 @@ try {
     password: PASSWORD,
     name: 'Asha',
   });
-  await post(base, '/api/blueprints', { title: 'Onboarding for the sales team', content: 'Week 1' }, user);
+  await subscribe(base, `http://127.0.0.1:${env.POLARIS_EMULATOR_PORT}`, user);
+  for (const title of ['Onboarding for the sales team', 'Python for analysts', 'Safety induction'])
+    await post(base, '/api/blueprints', { title, content: 'Week 1: goals and exercises' }, user);
   const made = await runCli(
     ['users', 'create', '--email', 'ops@example.com', '--password', PASSWORD, '--admin'],
     {
