@@ -5,19 +5,61 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKysely, type KyselyHandle } from '../../src/adapters/db/connection.ts';
 import { findFreePort } from '../../src/adapters/db/port-probe.ts';
+import { cookiesFrom } from '../support/accounts.ts';
 import { startServer } from '../support/cli.ts';
 import { type PostgresServer, startPostgres } from '../support/postgres-server.ts';
 import { waitFor } from '../support/wait.ts';
 import { webhookLoad } from '../support/webhook-load.ts';
 
 const SECRET = 'chaos-webhook-secret-0001';
+const PAGE_USER = 'chaos-pages@example.com';
 
-describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_URL)', () => {
+/** A fetch's status with its body read, or 0 when no answer came (a crash or a reset). */
+const statusOf = (answer: Promise<Response>) =>
+  answer.then(
+    async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    },
+    () => 0,
+  );
+
+/** A signed-in browser beside the webhooks: /account, then a blueprint form post, on two loops. */
+function pageLoad(base: string, cookie: string, prefix: string) {
+  const results: { kind: 'page' | 'form'; status: number; title?: string }[] = [];
+  let stopped = false;
+  const html = { cookie, accept: 'text/html' };
+  // PUBLIC_BASE_URL's default origin (http://localhost:<PORT>), as a browser on it would send.
+  const origin = base.replace('127.0.0.1', 'localhost');
+  const form = { ...html, origin, 'content-type': 'application/x-www-form-urlencoded' };
+  const loop = async (worker: number) => {
+    for (let i = 0; !stopped; i++) {
+      results.push({ kind: 'page', status: await statusOf(fetch(`${base}/account`, { headers: html })) });
+      const title = `${prefix}-${worker}-${i}`;
+      const body = new URLSearchParams({ title, content: 'written during the outage drill' });
+      const status = await statusOf(
+        fetch(`${base}/blueprints`, { method: 'POST', redirect: 'manual', headers: form, body }),
+      );
+      results.push({ kind: 'form', status, title });
+    }
+  };
+  const running = [loop(0), loop(1)];
+  return {
+    results,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(running);
+    },
+  };
+}
+
+describe('a PostgreSQL outage under webhook and browser load (polaris start with DATABASE_URL)', () => {
   let pg: PostgresServer;
   let dataDir: string;
   let port: number;
   let server: Awaited<ReturnType<typeof startServer>>;
   let check: KyselyHandle;
+  let pageCookie: string;
 
   beforeAll(async () => {
     // Production durability: with synchronous_commit off, an immediate stop loses commits that
@@ -37,6 +79,20 @@ describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_UR
       120_000,
     );
     check = createKysely(pg.url, { max: 2 });
+    const base = `http://127.0.0.1:${port}`;
+    const signed = await fetch(`${base}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://localhost:${port}` },
+      body: JSON.stringify({ email: PAGE_USER, password: 'correct-horse-battery', name: 'Chaos' }),
+    });
+    expect(signed.status).toBe(200);
+    pageCookie = cookiesFrom(signed);
+    // Unlimited blueprints, so every form post of the drill is a write.
+    await check.db
+      .updateTable('user_profiles')
+      .set({ subscription_tier: 'enterprise' })
+      .where('email', '=', PAGE_USER)
+      .execute();
   });
   afterAll(async () => {
     server?.child.kill('SIGKILL');
@@ -49,7 +105,7 @@ describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_UR
     (await fetch(`http://127.0.0.1:${port}/api/health/ready`).catch(() => null))?.status;
 
   it.each(['fast', 'immediate'] as const)(
-    'pg_ctl stop -m %s: only 200s and 503s come back, every 200 is stored, and the same process recovers by itself',
+    'pg_ctl stop -m %s: webhooks, pages and forms get only 200/303s and 503s, everything acknowledged is stored, and the same process recovers by itself',
     async (mode) => {
       const prefix = `Outage${mode[0]}`;
       const load = webhookLoad({
@@ -59,22 +115,52 @@ describe('a PostgreSQL outage under webhook load (polaris start with DATABASE_UR
         prefix,
         capturedEvery: 4,
       });
+      const pages = pageLoad(`http://127.0.0.1:${port}`, pageCookie, `Pages${mode[0]}`);
       const count = (status: number, from = 0) =>
         load.results.slice(from).filter((r) => r.status === status).length;
       try {
         await waitFor(() => count(200) >= 100, 30_000, 'deliveries stored before the outage');
         await pg.halt(mode);
         const haltedAt = load.results.length;
+        const pagesHaltedAt = pages.results.length;
         await waitFor(() => count(503, haltedAt) >= 50, 60_000, '503s while the database is down');
+        await waitFor(
+          () => pages.results.slice(pagesHaltedAt).some((r) => r.kind === 'form' && r.status === 503),
+          60_000,
+          'a refused form while the database is down',
+        );
         const down = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
         expect(down.status).toBe(503);
         expect(JSON.stringify(await down.json())).toMatch(/database/);
         await pg.resume();
         const resumedAt = load.results.length;
+        const pagesResumedAt = pages.results.length;
         await waitFor(() => count(200, resumedAt) >= 100, 60_000, '200s after the database is back');
+        await waitFor(
+          () => pages.results.slice(pagesResumedAt).some((r) => r.status === 303),
+          60_000,
+          'a blueprint form accepted after the database is back',
+        );
       } finally {
         await load.stop();
+        await pages.stop();
+        const tallies: Record<string, number> = {};
+        for (const r of pages.results)
+          tallies[`${r.kind} ${r.status}`] = (tallies[`${r.kind} ${r.status}`] ?? 0) + 1;
+        console.info(`outage -m ${mode}, pages: ${JSON.stringify(tallies)}`);
       }
+      // Pages and forms answered 200/303 or 503 throughout (never a crash, a 500 or no answer), and
+      // every blueprint the form acknowledged with its redirect is stored.
+      expect([...new Set(pages.results.map((r) => r.status))].sort()).toEqual([200, 303, 503]);
+      expect(server.errorLogs()).toEqual([]); // no "unhandled error" logged: every outage was a 503
+      const titles = await check.db
+        .selectFrom('blueprints')
+        .select('title')
+        .where('title', 'like', `Pages${mode[0]}-%`)
+        .execute();
+      const storedTitles = new Set(titles.map((r) => r.title));
+      const acknowledged = pages.results.filter((r) => r.status === 303).map((r) => r.title);
+      expect(acknowledged.filter((title) => !storedTitles.has(title!))).toEqual([]);
 
       const tally = (status: number) => load.results.filter((r) => r.status === status).length;
       console.info(`outage -m ${mode}: ${tally(200)} deliveries answered 200, ${tally(503)} answered 503`);

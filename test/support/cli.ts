@@ -31,13 +31,19 @@ export async function startServer(env: Record<string, string>, port: number, tim
   child.stderr.on('data', (d) => {
     stderr += d;
   });
+  // The server's log (pino on stdout): read so its pipe never fills; its unhandled errors kept for the test.
+  const errors: string[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    for (const line of String(d).split('\n'))
+      if (/unhandled error/.test(line) && errors.length < 20) errors.push(line);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
-      if (res.status === 200) return { child, exited, stderr: () => stderr };
+      if (res.status === 200) return { child, exited, stderr: () => stderr, errorLogs: () => errors };
     } catch {
       // not listening yet
     }

@@ -86,6 +86,24 @@ describe('queries through createKysely when the database is gone', () => {
     }
   });
 
+  it('rejects with the outage when the work throws something else after hitting it (better-auth wraps it in a 500)', async () => {
+    const dead = createKysely(`postgresql://polaris@127.0.0.1:${await findFreePort()}/none`, { max: 1 });
+    try {
+      const outcome = await watchDatabaseTrouble(async () => {
+        await sql`SELECT 1`.execute(dead.db).catch(() => undefined);
+        throw new Error('Failed to get session');
+      }).catch((e: unknown) => e);
+      expect(outcome).toBeInstanceOf(AppError);
+      expect((outcome as AppError).code).toBe('database_unavailable');
+      const unrelated = await watchDatabaseTrouble(async () => {
+        throw new Error('a bug of our own');
+      }).catch((e: unknown) => e);
+      expect((unrelated as Error).message).toBe('a bug of our own');
+    } finally {
+      await dead.db.destroy();
+    }
+  });
+
   it('throws database_unavailable when every pooled connection is busy past the connect timeout', async () => {
     const pool = createKysely(server.url, { max: 1 });
     try {

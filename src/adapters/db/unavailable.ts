@@ -102,14 +102,20 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * Runs work and reports the first database outage any query inside it hit, even when a library in
- * between (better-auth) caught that error and answered something else.
+ * between (better-auth) caught that error and answered something else, or threw something else.
  */
 export async function watchDatabaseTrouble<T>(
   work: () => Promise<T>,
 ): Promise<{ value: T; trouble: AppError | undefined }> {
   const store: { trouble: AppError | undefined } = { trouble: undefined };
-  const value = await watched.run(store, work);
-  return { value, trouble: store.trouble };
+  try {
+    const value = await watched.run(store, work);
+    return { value, trouble: store.trouble };
+  } catch (error) {
+    // better-auth rethrows an outage as its own APIError ("Failed to get session", a 500): the
+    // outage it hit is the answer, or a stopped database would read as a bug.
+    throw store.trouble ?? error;
+  }
 }
 
 class WatchedConnection implements DatabaseConnection {
