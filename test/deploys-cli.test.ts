@@ -76,10 +76,12 @@ describeEachBackend('polaris deploys and rollback plan', { migrated: true }, (ge
       expect(lines).toContain(
         `The database is ahead of it: 1 migration applied that it never knew (${LAST}).`,
       );
-      // The plan names what undoing the newest migration drops, whatever that migration is.
+      // The plan names what undoing the newest migration drops, whatever that migration is; one
+      // that only adds indexes (0105_page_indexes) drops no data, and then no line says so.
       const named = lines.findIndex((l) => l.trim() === LAST);
       expect(named).toBeGreaterThan(0);
-      expect(lines[named + 1]).toMatch(/^\s+drops (table|columns|functions) /);
+      const next = lines[named + 1] ?? '';
+      if (/^\s{4}/.test(next)) expect(next).toMatch(/^\s+drops (table|columns|functions) /);
       const backup = lines.indexOf(
         '  1. Back up first (the same on PostgreSQL and the embedded database; it prints the backup id):',
       );

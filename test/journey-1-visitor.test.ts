@@ -1,39 +1,22 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncPlans } from '../src/services/plans/sync-plans.ts';
-import {
-  artifactsDir,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  screenshotOnFailure,
-} from './support/browser.ts';
-import { createTestContext, TEST_KEYS } from './support/context.ts';
-import { migrateTestDatabase, openTestDatabase, type TestDatabase } from './support/databases.ts';
-import { serveFullApp } from './support/full-app.ts';
+import { artifactsDir, expectAccessible, screenshot, screenshotOnFailure } from './support/browser.ts';
+import { type Journey, startJourney } from './support/journey.ts';
 
 const ARTIFACTS = artifactsDir('journey-1-visitor');
 
 describe('journey 1: a visitor signs up, subscribes, uses the quota and cancels at cycle end', () => {
-  let database: TestDatabase;
-  let t: Awaited<ReturnType<typeof createTestContext>>;
-  let served: Awaited<ReturnType<typeof serveFullApp>>;
-  let browser: Browser;
+  let j: Journey;
+  // The journey's parts, named as the steps below use them.
+  let database: Journey['database'];
+  let served: Journey['served'];
+  let browser: Journey['browser'];
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    await migrateTestDatabase(database.db);
-    t = await createTestContext(database);
-    expect((await syncPlans({ ctx: t.ctx })).ok).toBe(true);
-    served = await serveFullApp(t.ctx);
-    t.emulator.addWebhook({ url: `${served.url}/api/webhooks/razorpay`, secret: TEST_KEYS.webhookSecret });
-    browser = await launchBrowser();
+    j = await startJourney({ plans: true, webhooks: true });
+    ({ database, served, browser } = j);
   });
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await t?.close();
-    await database?.close();
+    await j?.close();
   });
 
   it('from /pricing to navigator, 25 blueprints, the upgrade prompt and a cancellation at cycle end', async () => {

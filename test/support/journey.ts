@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { syncPlans } from '../../src/services/plans/sync-plans.ts';
 import { launchBrowser } from './browser.ts';
-import { createTestContext } from './context.ts';
+import { createTestContext, TEST_KEYS } from './context.ts';
 import { migrateTestDatabase, openTestDatabase, type TestDatabase } from './databases.ts';
 import { serveFullApp } from './full-app.ts';
 
@@ -14,8 +14,11 @@ export type Journey = {
   close: () => Promise<void>;
 };
 
-/** A fresh migrated PGlite database, the full app on loopback (plans synced when asked) and chromium. */
-export async function startJourney(options: { plans?: boolean } = {}): Promise<Journey> {
+/**
+ * A fresh migrated PGlite database, the full app on loopback and chromium; plans synced and the
+ * emulator's webhooks pointed at the app when asked.
+ */
+export async function startJourney(options: { plans?: boolean; webhooks?: boolean } = {}): Promise<Journey> {
   const database = await openTestDatabase('pglite');
   await migrateTestDatabase(database.db);
   const t = await createTestContext(database);
@@ -24,6 +27,8 @@ export async function startJourney(options: { plans?: boolean } = {}): Promise<J
     if (!synced.ok) throw new Error('plans did not sync with the emulator');
   }
   const served = await serveFullApp(t.ctx);
+  if (options.webhooks)
+    t.emulator.addWebhook({ url: `${served.url}/api/webhooks/razorpay`, secret: TEST_KEYS.webhookSecret });
   const browser = await launchBrowser();
   return {
     database,
