@@ -57,9 +57,9 @@ export function adminDbWeb(ctx: ServiceContext): RouteModule {
     });
     route(app, '/admin/db/backup', {
       POST: async (c) => {
-        requireAdmin(c);
+        const admin = requireAdmin(c);
         const form = await readForm(c, BackupForm);
-        const taken = await takeBackup({ ctx, input: { label: form.label } });
+        const taken = await takeBackup({ ctx, input: { label: form.label, actor: admin.email } });
         if (!taken.ok) throw taken.error;
         return seeOther(c, '/admin/db', 'backup');
       },

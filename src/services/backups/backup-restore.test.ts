@@ -70,6 +70,23 @@ describeEachBackend('db backup and restore', { migrated: true }, (get) => {
     expect(m.tables.map((x) => x.table)).not.toContain('polaris_migrations');
   });
 
+  it("keeps an operator's backup as a backup.take audit row, written after the dump and so not in it", async () => {
+    const auditRows = () =>
+      get()
+        .db.selectFrom('audit_log')
+        .select(['actor', 'target'])
+        .where('action', '=', 'backup.take')
+        .execute();
+    const before = (await snapshot()).find((x) => x.table === 'audit_log')?.rows;
+    const taken = await takeBackup({ ctx: t.ctx, input: { label: 'operator', dir, actor: 'cli:oncall' } });
+    if (!taken.ok) throw taken.error;
+    expect(await auditRows()).toEqual([{ actor: 'cli:oncall', target: taken.value.manifest.id }]);
+    expect(taken.value.manifest.tables.find((x) => x.table === 'audit_log')?.rows).toBe(before);
+    await take('no actor');
+    expect(await auditRows()).toHaveLength(1);
+    await get().db.deleteFrom('audit_log').where('action', '=', 'backup.take').execute();
+  });
+
   it('restores a backup over changed data: every table matches, the modes go back off, a pre-restore backup exists', async () => {
     await resetFlags(get().db);
     const taken = await take('good');

@@ -9,6 +9,8 @@ export type TakeBackupInput = {
   dir?: string | undefined;
   /** Called after each table is written, for a progress display. */
   onTable?: ((table: string) => void) | undefined;
+  /** Who asked: an operator's backup (the CLI, /admin/db) is kept as a `backup.take` audit row. */
+  actor?: string | undefined;
 };
 
 /** A finished backup: its manifest and where its two files are. */
@@ -63,10 +65,25 @@ export async function takeBackup({
       duration_ms: Math.round(performance.now() - started),
     };
     files.writeManifest(dir, manifest);
+    if (input.actor) await recordBackup(ctx, input.actor, manifest);
     return { ok: true, value: { manifest, dir, dumpPath, manifestPath: files.manifestPath(dir, id) } };
   } catch (error) {
     files.removeBackup(dir, id);
     if (error instanceof AppError) return { ok: false, error };
     throw error;
+  }
+}
+
+/** The audit row of an operator's backup, written after the dump (so not in it); the backup stands if it fails. */
+async function recordBackup(ctx: ServiceContext, actor: string, manifest: BackupManifest) {
+  try {
+    await ctx.repos.audit.record({
+      actor,
+      action: 'backup.take',
+      target: manifest.id,
+      details: { size: manifest.dump.size, sha256: manifest.dump.sha256, schema: manifest.schema_version },
+    });
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'the backup is written but its audit row could not be');
   }
 }

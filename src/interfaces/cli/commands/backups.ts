@@ -29,7 +29,10 @@ export function registerBackupCommands(db: Command, runtime: CliRuntime, json: (
     .option('--to <dir>', 'the folder (default BACKUP_DIR, else POLARIS_DATA_DIR/backups)')
     .action((options: { label?: string; to?: string }) =>
       runtime.withContext(async (ctx) => {
-        const taken = await takeBackup({ ctx, input: { label: options.label, dir: options.to } });
+        const taken = await takeBackup({
+          ctx,
+          input: { label: options.label, dir: options.to, actor: cliActor() },
+        });
         if (!taken.ok) throw taken.error;
         emit(json(), { ok: true, ...taken.value }, () =>
           backupLines(taken.value.manifest, taken.value.dumpPath),
