@@ -1,7 +1,8 @@
+import { rupees } from '../../domain/money.ts';
 import { MAX_SEATS } from '../../domain/plan-quote.ts';
 import type { BillingCycle } from '../../domain/plans.ts';
 import type { PublicPlan } from '../../services/plans/list-plans.ts';
-import { type QuoteText, rupees } from './pricing-text.ts';
+import type { QuoteText } from './pricing-text.ts';
 
 /** One plan card as the page shows it: its server-priced quote, and whose plan it is. */
 export type CardView = {

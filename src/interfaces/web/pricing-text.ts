@@ -1,9 +1,6 @@
+import { rupees } from '../../domain/money.ts';
 import type { PlanQuote } from '../../domain/plan-quote.ts';
 import type { BillingCycle } from '../../domain/plans.ts';
-
-/** Paise as rupees with Indian grouping: 999500 → ₹9,995. */
-export const rupees = (paise: number) =>
-  `₹${(paise / 100).toLocaleString('en-IN', { maximumFractionDigits: 2 })}`;
 
 const PER: Record<BillingCycle, string> = { monthly: 'a month', yearly: 'a year' };
 
